@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from accounts.services import role_groups_sync
+
+        # Role groups need the permission rows, which Django creates after migrating.
+        post_migrate.connect(lambda **kwargs: role_groups_sync(), sender=self, weak=False)

@@ -1,0 +1,64 @@
+"""The demo organisations and users that seed_demo creates (dev and test settings only)."""
+
+from dataclasses import dataclass
+
+from accounts.models import Organisation
+from accounts.roles import Role
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - refused outside dev/test by seed_demo
+
+Kind = Organisation.Kind
+
+# (organisation, kind, teams)
+ORGANISATIONS = [
+    ("Jeugdteam Zaanstad", Kind.LOCAL_TEAM, ["Team Zaandam-Oost", "Team Zaandam-West"]),
+    ("Veilig Thuis Zaanstreek-Waterland", Kind.VEILIG_THUIS, ["Team Overdracht en Monitoring"]),
+    ("Jeugdbescherming Zaanstreek", Kind.CERTIFIED_INSTITUTION, ["Team Zaanstad"]),
+    ("Raad voor de Kinderbescherming", Kind.CHILD_PROTECTION_BOARD, ["Regio Noord-Holland Noord"]),
+    ("Gemeente Zaanstad", Kind.MUNICIPALITY, []),
+    ("Secretariaat Beschermtafel Zaanstreek-Waterland", Kind.TABLE_SECRETARIAT, ["Beschermtafel Zaanstad"]),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str
+    team: str | None
+
+
+USERS = [
+    DemoUser("jeugdprofessional", "Sanne", "de Vries", Role.YOUTH_WORKER, "Jeugdteam Zaanstad", "Team Zaandam-Oost"),
+    DemoUser("teamleider", "Mohamed", "El Amrani", Role.TEAM_LEAD, "Jeugdteam Zaanstad", "Team Zaandam-Oost"),
+    DemoUser(
+        "veiligthuis",
+        "Ingrid",
+        "Bakker",
+        Role.VT_WORKER,
+        "Veilig Thuis Zaanstreek-Waterland",
+        "Team Overdracht en Monitoring",
+    ),
+    DemoUser(
+        "voorzitter",
+        "Peter",
+        "Jansen",
+        Role.TABLE_CHAIR,
+        "Secretariaat Beschermtafel Zaanstreek-Waterland",
+        "Beschermtafel Zaanstad",
+    ),
+    DemoUser("tafellid", "Fatma", "Yılmaz", Role.TABLE_MEMBER, "Gemeente Zaanstad", None),
+    DemoUser("jeugdbeschermer", "Kees", "Visser", Role.GI_WORKER, "Jeugdbescherming Zaanstreek", "Team Zaanstad"),
+    DemoUser(
+        "raadsonderzoeker",
+        "Anouk",
+        "Smit",
+        Role.BOARD_INVESTIGATOR,
+        "Raad voor de Kinderbescherming",
+        "Regio Noord-Holland Noord",
+    ),
+    DemoUser("beheerder", "Rob", "Mulder", Role.ADMIN, "Gemeente Zaanstad", None),
+    DemoUser("privacy", "Lisa", "de Boer", Role.PRIVACY_OFFICER, "Gemeente Zaanstad", None),
+]

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo
+from accounts.models import Organisation, Team, User
+from accounts.services import team_save, user_set_roles_and_teams
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, teams and users (password 'demo'). Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo creates users with the password 'demo' and is refused under these settings "
+                f"({settings.SETTINGS_MODULE}). Use config.settings.dev."
+            )
+        with transaction.atomic():
+            created = self._seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
+        self.stdout.write("Demo logins (password for all: demo):")
+        for user in demo.USERS:
+            self.stdout.write(f"  {user.username:<18} {user.role.label}")
+
+    def _seed(self) -> int:
+        organisations, teams = {}, {}
+        for name, kind, team_names in demo.ORGANISATIONS:
+            organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+            organisations[name] = organisation
+            for team_name in team_names:
+                team = Team.objects.filter(organisation=organisation, name=team_name).first()
+                teams[team_name] = team or team_save(team=Team(organisation=organisation, name=team_name))
+
+        created = 0
+        for spec in demo.USERS:
+            user = User.objects.filter(username=spec.username).first()
+            if user is not None:
+                continue
+            user = User(
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{spec.username}@zicht.example",
+                organisation=organisations[spec.organisation],
+            )
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save()
+            user_set_roles_and_teams(
+                user=user, roles=[spec.role], teams=[teams[spec.team]] if spec.team else []
+            )
+            created += 1
+        return created

@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_TEAM = "local_team", _("Local team")
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+        CERTIFIED_INSTITUTION = "certified_institution", _("Certified institution (GI)")
+        CHILD_PROTECTION_BOARD = "child_protection_board", _("Raad voor de Kinderbescherming")
+        MUNICIPALITY = "municipality", _("Municipality")
+        TABLE_SECRETARIAT = "table_secretariat", _("Beschermtafel secretariat")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team within an organisation; its members are the users in its Django group."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def roles(self) -> list[Role]:
+        """The user's roles, in the order of Role; read from the groups (prefetch them for lists)."""
+        names = {group.name for group in self.groups.all()}
+        return [role for role in Role if role.value in names]
+
+    @property
+    def teams(self) -> models.QuerySet[Team]:
+        return Team.objects.filter(group__user=self).select_related("organisation")
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles

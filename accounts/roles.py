@@ -1,0 +1,68 @@
+"""The roles of architecture.md: each is a Django group of the same code name."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    YOUTH_WORKER = "youth_worker", _("Youth professional")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    VT_WORKER = "vt_worker", _("Veilig Thuis worker")
+    TABLE_CHAIR = "table_chair", _("Beschermtafel chair")
+    TABLE_MEMBER = "table_member", _("Beschermtafel member")
+    GI_WORKER = "gi_worker", _("Child protection worker")
+    BOARD_INVESTIGATOR = "board_investigator", _("Board investigator")
+    ADMIN = "admin", _("Functional administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+
+
+# What each role does in Zicht, as the home page tells it (translated to plain Dutch, addressed to the user).
+ROLE_TASKS: dict[Role, list] = {
+    Role.YOUTH_WORKER: [
+        _("You direct the help for families in the voluntary phase."),
+        _("You log home visits and other contacts."),
+        _("You write a safety plan together with the family and print it for them."),
+        _("You submit a family to the Beschermtafel when voluntary help is not enough."),
+    ],
+    Role.TEAM_LEAD: [
+        _("You see all of your team's cases and who directs each one."),
+        _("You assign the director of a case."),
+        _("You see which cases have stalled and which children are falling out of view."),
+        _("You co-sign safety plans."),
+    ],
+    Role.VT_WORKER: [
+        _("You hand a family over to the local team, with the safety conditions."),
+        _("You follow whether the handover has been accepted."),
+        _("You monitor whether the family becomes and stays safe."),
+    ],
+    Role.TABLE_CHAIR: [
+        _("You receive submissions to the Beschermtafel."),
+        _("You build the agenda of a meeting and print the agenda pack."),
+        _("You record the table's outcome: advice, agreements under pressure or a Raad investigation."),
+    ],
+    Role.TABLE_MEMBER: [
+        _("You read the submissions of the meetings you sit in, and nothing else."),
+    ],
+    Role.GI_WORKER: [
+        _("You direct the case once the juvenile court has ordered a measure."),
+        _("You log contacts and work with the youth professional who stays beside the family."),
+    ],
+    Role.BOARD_INVESTIGATOR: [
+        _("You read the case file while the Raad voor de Kinderbescherming investigates."),
+    ],
+    Role.ADMIN: [
+        _("You manage organisations, teams and users."),
+        _("You do not see families' case files."),
+    ],
+    Role.PRIVACY_OFFICER: [
+        _("You review who has looked at which case file."),
+        _("You answer a family's request to see who has looked at their file."),
+    ],
+}
+
+# Model permissions the functional admin gets in the Django admin: people and organisations only.
+ADMIN_PERMISSIONS = [
+    ("accounts", "organisation", ("add", "change", "view")),
+    ("accounts", "team", ("add", "change", "view")),
+    ("accounts", "user", ("add", "change", "view")),
+]

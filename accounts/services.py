@@ -1,0 +1,54 @@
+"""Writes for organisations, teams and users."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from accounts.models import Organisation, Team, User
+from accounts.roles import ADMIN_PERMISSIONS, Role
+
+
+def role_groups_sync() -> None:
+    """Make sure every role has its group, and the functional admin exactly its admin permissions."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    wanted = Permission.objects.none()
+    for app_label, model, actions in ADMIN_PERMISSIONS:
+        wanted |= Permission.objects.filter(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+    Group.objects.get(name=Role.ADMIN.value).permissions.set(wanted)
+
+
+def _team_group_name(*, organisation: Organisation, name: str) -> str:
+    return f"team:{organisation.pk}:{name}"[:150]
+
+
+@transaction.atomic
+def team_save(*, team: Team) -> Team:
+    """Save a new or renamed team, creating or renaming the group that holds its members."""
+    group_name = _team_group_name(organisation=team.organisation, name=team.name)
+    if team.group_id is None:
+        team.group = Group.objects.create(name=group_name)
+    elif team.group.name != group_name:
+        team.group.name = group_name
+        team.group.save(update_fields=["name"])
+    team.save()
+    return team
+
+
+@transaction.atomic
+def user_set_roles_and_teams(*, user: User, roles: Iterable[Role], teams: Iterable[Team]) -> None:
+    """Replace the user's role and team memberships; other groups are left alone."""
+    role_names = [Role(role).value for role in roles]
+    managed = Group.objects.filter(name__in=[role.value for role in Role]) | Group.objects.filter(
+        team__isnull=False
+    )
+    keep = user.groups.exclude(pk__in=managed.values("pk"))
+    wanted = list(keep) + list(Group.objects.filter(name__in=role_names)) + [team.group for team in teams]
+    user.groups.set(wanted)
+    user.is_staff = Role.ADMIN.value in role_names or user.is_superuser
+    user.save(update_fields=["is_staff"])

@@ -1,0 +1,12 @@
+"""Housekeeping for accounts; scheduled by beat (CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+
+@shared_task
+def sessions_clear_expired() -> int:
+    """Delete expired sessions (each one holds a login); returns how many went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import TemplateView
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitgelogd/", TemplateView.as_view(template_name="registration/logged_out.html"), name="logged-out"),
+]

@@ -1,0 +1,17 @@
+"""Tests: real PostgreSQL and Redis on this machine (see the README for the variables)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zicht")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+
+from .base import *  # noqa: E402, F403
+from .base import STORAGES  # noqa: E402
+
+DEMO_DATA_ALLOWED = True
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

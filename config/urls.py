@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import home
+from config.views import health
+
+admin.site.site_header = _("Zicht administration")
+admin.site.site_title = _("Zicht administration")
+admin.site.index_title = _("Organisations, teams and users")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("account/", include("accounts.urls")),
+    path("beheer/", admin.site.urls),
+    path("health/", health, name="health"),
+]
