@@ -31,7 +31,9 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("jeugdprofessional", "Sanne", "de Vries", Role.YOUTH_WORKER, "Jeugdteam Zaanstad", "Team Zaandam-Oost"),
+    DemoUser(
+        "jeugdprofessional", "Sanne", "de Vries", Role.YOUTH_WORKER, "Jeugdteam Zaanstad", "Team Zaandam-Oost"
+    ),
     DemoUser("teamleider", "Mohamed", "El Amrani", Role.TEAM_LEAD, "Jeugdteam Zaanstad", "Team Zaandam-Oost"),
     DemoUser(
         "veiligthuis",
@@ -49,8 +51,10 @@ USERS = [
         "Secretariaat Beschermtafel Zaanstreek-Waterland",
         "Beschermtafel Zaanstad",
     ),
-    DemoUser("tafellid", "Fatma", "Yılmaz", Role.TABLE_MEMBER, "Gemeente Zaanstad", None),
-    DemoUser("jeugdbeschermer", "Kees", "Visser", Role.GI_WORKER, "Jeugdbescherming Zaanstreek", "Team Zaanstad"),
+    DemoUser("tafellid", "Fatma", "Yılmaz", Role.TABLE_MEMBER, "Gemeente Zaanstad", None),  # noqa: RUF001 - Turkish dotless i
+    DemoUser(
+        "jeugdbeschermer", "Kees", "Visser", Role.GI_WORKER, "Jeugdbescherming Zaanstreek", "Team Zaanstad"
+    ),
     DemoUser(
         "raadsonderzoeker",
         "Anouk",

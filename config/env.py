@@ -49,7 +49,9 @@ def env_bool(name: str, default=REQUIRED) -> bool:
         return True
     if value.lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off.")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off."
+    )
 
 
 def env_int(name: str, default=REQUIRED) -> int:

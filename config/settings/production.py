@@ -1,8 +1,8 @@
 """Production: every secret and address comes from the environment; nothing insecure by default."""
 
-from .base import *  # noqa: F403
 from config.env import env_bool, env_int
 
+from .base import *  # noqa: F403
 from .base import REDIS_URL
 
 if not REDIS_URL:

@@ -1,0 +1,23 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Variables that would leak this test run's configuration into a child process.
+_OWN = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG")
+
+
+def run_python(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run this project's Python in a child process with a clean Zicht environment plus ``env``."""
+    base = {key: value for key, value in os.environ.items() if key not in _OWN and not key.endswith("_FILE")}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -1,0 +1,16 @@
+"""The embedded default must keep working: dev settings on SQLite, migrated and seeded from scratch."""
+
+from tests.helpers import run_python
+
+
+def test_dev_settings_migrate_seed_and_render_every_role(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "ZICHT_VAR_DIR": str(tmp_path)}
+
+    for step in (["manage.py", "migrate", "--noinput"], ["manage.py", "seed_demo"]):
+        result = run_python(*step, env=env, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "zicht.sqlite3").exists()
+
+    result = run_python("-m", "tests.dev_smoke", env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok ") == 12
