@@ -6,7 +6,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Variables that would leak this test run's configuration into a child process.
-_OWN = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG")
+_OWN = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "DEBUG",
+)
 
 
 def run_python(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
