@@ -20,6 +20,23 @@ ORGANISATIONS = [
 ]
 
 
+# (CBS code, name): the municipalities of the Zaanstreek-Waterland region.
+MUNICIPALITIES = [
+    ("GM0479", "Zaanstad"),
+    ("GM0880", "Wormerland"),
+    ("GM0431", "Oostzaan"),
+    ("GM0415", "Landsmeer"),
+    ("GM0439", "Purmerend"),
+    ("GM0385", "Edam-Volendam"),
+    ("GM0852", "Waterland"),
+    ("GM0363", "Amsterdam"),
+]
+TEAM_MUNICIPALITIES = {"Team Zaandam-Oost": ["Zaanstad"], "Team Zaandam-West": ["Zaanstad"]}
+# The team whose caseload the demo fills, and its directors in turn.
+DEMO_CASE_TEAM = "Team Zaandam-Oost"
+DEMO_DIRECTORS = ["jeugdprofessional", "jeugdprofessional", "teamleider"]
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
@@ -51,7 +68,7 @@ USERS = [
         "Secretariaat Beschermtafel Zaanstreek-Waterland",
         "Beschermtafel Zaanstad",
     ),
-    DemoUser("tafellid", "Fatma", "Yılmaz", Role.TABLE_MEMBER, "Gemeente Zaanstad", None),  # noqa: RUF001 - Turkish dotless i
+    DemoUser("tafellid", "Fatma", "Yılmaz", Role.TABLE_MEMBER, "Gemeente Zaanstad", None),
     DemoUser(
         "jeugdbeschermer", "Kees", "Visser", Role.GI_WORKER, "Jeugdbescherming Zaanstreek", "Team Zaanstad"
     ),

@@ -34,6 +34,9 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+    municipalities = models.ManyToManyField(
+        "accounts.Municipality", related_name="teams", blank=True, verbose_name=_("municipalities served")
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -71,3 +74,18 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+
+class Municipality(models.Model):
+    """A Dutch municipality (gemeente), by its CBS code; teams serve one or more."""
+
+    code = models.CharField(_("CBS code"), max_length=6, unique=True, help_text="GM0479")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,18 +16,29 @@ class NavItem:
     roles: frozenset[Role] | None = None  # None: everyone who is logged in
 
 
+_CASE_WORKERS = frozenset({Role.YOUTH_WORKER, Role.TEAM_LEAD})
+
 NAVIGATION = [
     NavItem(_("Home"), "home"),
+    NavItem(_("My cases"), "cases:mine", _CASE_WORKERS),
+    NavItem(_("Team"), "cases:team", frozenset({Role.TEAM_LEAD})),
+    NavItem(_("Search"), "cases:search", _CASE_WORKERS),
+    NavItem(_("New case"), "cases:start", _CASE_WORKERS),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]
 
 
 def navigation_for(*, roles: list[Role], path: str) -> list[dict]:
-    items = []
-    for item in NAVIGATION:
-        if item.roles is not None and not item.roles.intersection(roles):
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name)}
+        for item in NAVIGATION
+        if item.roles is None or item.roles.intersection(roles)
+    ]
+    # The current page is the entry with the longest URL that the path starts with ("/" only for itself).
+    matches = [
+        item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    ]
+    current = max(matches, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
     return items

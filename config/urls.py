@@ -12,6 +12,7 @@ admin.site.index_title = _("Organisations, teams and users")
 urlpatterns = [
     path("", home, name="home"),
     path("account/", include("accounts.urls")),
+    path("casussen/", include("cases.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

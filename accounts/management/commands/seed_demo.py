@@ -3,8 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo
-from accounts.models import Organisation, Team, User
+from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
+from cases import demo as cases_demo
 
 
 class Command(BaseCommand):
@@ -18,19 +19,32 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = self._seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
+            cases = cases_demo.seed(
+                team=Team.objects.get(name=demo.DEMO_CASE_TEAM),
+                workers=[User.objects.get(username=name) for name in demo.DEMO_DIRECTORS],
+                municipality=Municipality.objects.get(name="Zaanstad"),
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users, {cases} new cases)."))
         self.stdout.write("Demo logins (password for all: demo):")
         for user in demo.USERS:
             self.stdout.write(f"  {user.username:<18} {user.role.label}")
 
     def _seed(self) -> int:
+        municipalities = {}
+        for code, name in demo.MUNICIPALITIES:
+            municipalities[name], _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
         organisations, teams = {}, {}
         for name, kind, team_names in demo.ORGANISATIONS:
             organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
             organisations[name] = organisation
             for team_name in team_names:
                 team = Team.objects.filter(organisation=organisation, name=team_name).first()
-                teams[team_name] = team or team_save(team=Team(organisation=organisation, name=team_name))
+                if team is None:
+                    team = team_save(team=Team(organisation=organisation, name=team_name))
+                    team.municipalities.set(
+                        municipalities[name] for name in demo.TEAM_MUNICIPALITIES.get(team_name, [])
+                    )
+                teams[team_name] = team
 
         created = 0
         for spec in demo.USERS:

@@ -1,0 +1,210 @@
+"""Reads of case data that need visibility rules or careful queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
+
+from accounts.models import User
+from cases.models import (
+    Address,
+    Case,
+    CaseAssignment,
+    CaseChild,
+    CaseRole,
+    Contact,
+    Person,
+    Phase,
+    PhaseChange,
+)
+from cases.validators import normalise_name
+
+TIMELINE_PAGE_SIZE = 25
+
+
+def person_duplicates(
+    *, bsn: str | None, given_name: str, surname: str, birth_date: dt.date | None
+) -> list[Person]:
+    """People already in Zicht who are probably the same: same BSN, or same names and date of birth."""
+    match = Q(pk__in=[])
+    if bsn:
+        match |= Q(bsn=bsn)
+    if birth_date and given_name and surname:
+        match |= (
+            Q(birth_date=birth_date)
+            & Q(search_name__contains=normalise_name(given_name))
+            & Q(search_name__contains=normalise_name(surname))
+        )
+    return list(Person.objects.filter(match).order_by("surname", "given_name")[:10])
+
+
+_ACTIVE_DIRECTOR = CaseAssignment.objects.filter(
+    case=OuterRef("pk"), role=CaseRole.DIRECTOR, ends_at__isnull=True
+)
+
+# Sort keys of the caseload lists: the columns to order by. Never-contacted and never-seen come first.
+SORTS = {
+    "number": ["number"],
+    "family": ["family__name", "number"],
+    "phase": ["phase", "number"],
+    "director": ["director_name", "number"],
+    "last_contact": ["last_contact_at", "number"],
+    "last_seen": ["least_recently_seen", "number"],
+}
+
+
+def _ordering(sort: str) -> list:
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["number"])
+    if descending:
+        return [F(field).desc(nulls_last=True) for field in fields]
+    return [F(field).asc(nulls_first=True) for field in fields]
+
+
+def case_list(
+    *,
+    cases: QuerySet[Case],
+    phase: str | None = None,
+    director: User | None = None,
+    sort: str = "number",
+    include_closed: bool = False,
+) -> QuerySet[Case]:
+    """A caseload with family, director, children and last-seen times, filtered and sorted.
+
+    Without a phase filter, closed cases are left out unless include_closed. ``sort`` is a key of SORTS,
+    "-" first to reverse.
+    """
+    if phase:
+        cases = cases.filter(phase=phase)
+    elif not include_closed:
+        cases = cases.exclude(phase=Phase.CLOSED)
+    if director is not None:
+        cases = cases.filter(pk__in=_ACTIVE_DIRECTOR.filter(user=director).values("case_id").order_by())
+    queryset = (
+        cases.select_related("family")
+        .annotate(
+            director_name=Subquery(
+                _ACTIVE_DIRECTOR.annotate(
+                    name=Concat("user__first_name", Value(" "), "user__last_name")
+                ).values("name")[:1]
+            ),
+            least_recently_seen=Min("case_children__last_seen_at"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "case_children",
+                queryset=CaseChild.objects.select_related("child").order_by("child__birth_date"),
+            )
+        )
+    )
+    return queryset.order_by(*_ordering(sort))
+
+
+def worker_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases in which the user is director or co-worker now."""
+    mine = CaseAssignment.objects.filter(user=user, ends_at__isnull=True).values("case_id")
+    return visible.filter(pk__in=mine)
+
+
+def team_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases of the teams the user belongs to."""
+    return visible.filter(team__group__user=user)
+
+
+def team_members(user: User) -> QuerySet[User]:
+    return (
+        User.objects.filter(groups__team__group__user=user, is_active=True).distinct().order_by("first_name")
+    )
+
+
+def case_search(
+    *,
+    visible: QuerySet[Case],
+    text: str = "",
+    birth_date: dt.date | None = None,
+    bsn: str = "",
+) -> QuerySet[Case]:
+    """Cases the user may see whose number or family members match; accent-insensitive partial names."""
+    match = Q()
+    if text:
+        name = normalise_name(text)
+        people = Person.objects.filter(search_name__contains=name).values("memberships__family_id")
+        match &= Q(number__icontains=text.strip()) | Q(family_id__in=people)
+    if birth_date:
+        match &= Q(
+            family_id__in=Person.objects.filter(birth_date=birth_date).values("memberships__family_id")
+        )
+    if bsn:
+        match &= Q(family_id__in=Person.objects.filter(bsn=bsn).values("memberships__family_id"))
+    if not (text or birth_date or bsn):
+        return visible.none()
+    return visible.filter(match)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "contact", "phase_change" or "move"
+    item: object
+
+
+def case_timeline(case: Case, page_number: int | str | None = 1) -> Page:
+    """One page of the case's history, newest first: contacts, phase changes and moves."""
+    contacts = Contact.objects.filter(case=case).annotate(at=F("occurred_at"), entry=Value("contact"))
+    changes = PhaseChange.objects.filter(case=case).annotate(at=F("changed_at"), entry=Value("phase_change"))
+    earlier_address = Address.objects.filter(
+        family_id=OuterRef("family_id"), valid_from__lt=OuterRef("valid_from")
+    )
+    moves = Address.objects.filter(
+        Exists(earlier_address), family_id=case.family_id, recorded_at__date__gte=case.opened_on
+    ).annotate(at=F("recorded_at"), entry=Value("move"))
+    union = (
+        contacts.values_list("pk", "at", "entry")
+        .order_by()
+        .union(
+            changes.values_list("pk", "at", "entry").order_by(),
+            moves.values_list("pk", "at", "entry").order_by(),
+            all=True,
+        )
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(union, TIMELINE_PAGE_SIZE).get_page(page_number)
+
+    ids = {"contact": [], "phase_change": [], "move": []}
+    for pk, _at, kind in page.object_list:
+        ids[kind].append(pk)
+    items = {
+        "contact": Contact.objects.filter(pk__in=ids["contact"])
+        .select_related("author")
+        .prefetch_related("children_seen", "children_spoken_alone")
+        if ids["contact"]
+        else [],
+        "phase_change": PhaseChange.objects.filter(pk__in=ids["phase_change"]).select_related("changed_by")
+        if ids["phase_change"]
+        else [],
+        "move": Address.objects.filter(pk__in=ids["move"]).select_related("municipality")
+        if ids["move"]
+        else [],
+    }
+    by_key = {(kind, obj.pk): obj for kind, objects in items.items() for obj in objects}
+    page.object_list = [
+        TimelineEntry(at=at, kind=kind, item=by_key[(kind, pk)]) for pk, at, kind in page.object_list
+    ]
+    return page
+
+
+def case_team_and_children(case: Case) -> dict:
+    """For the case header: the children with their last-seen times, and who works on the case."""
+    children = list(CaseChild.objects.filter(case=case).select_related("child").order_by("child__birth_date"))
+    assignments = list(
+        case.assignments.filter(ends_at__isnull=True)
+        .select_related("user")
+        .order_by("role", "user__first_name")
+    )
+    return {
+        "case_children": children,
+        "director": next((a.user for a in assignments if a.role == CaseRole.DIRECTOR), None),
+        "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],
+    }

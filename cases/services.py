@@ -1,0 +1,566 @@
+"""Every write to families, persons, cases, contacts and the meldcode record."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Municipality, Team, User
+from cases.access import require
+from cases.models import (
+    FACE_TO_FACE,
+    NOT_HELD,
+    Address,
+    Case,
+    CaseAssignment,
+    CaseChild,
+    CaseNumber,
+    CaseRole,
+    ClosingReason,
+    Contact,
+    ContactKind,
+    ContactRevision,
+    Family,
+    Membership,
+    Person,
+    Phase,
+    PhaseChange,
+    Relation,
+    ReportingCodeDecision,
+    ReportingCodeStep,
+)
+from cases.selectors import person_duplicates
+from cases.validators import normalise_name
+
+# The phase transition table (architecture.md). Anything not listed is refused.
+TRANSITIONS: dict[Phase, frozenset[Phase]] = {
+    Phase.INTAKE: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
+    Phase.VOLUNTARY: frozenset({Phase.PRESSURE, Phase.CLOSED}),
+    Phase.PRESSURE: frozenset({Phase.VOLUNTARY, Phase.INVESTIGATION, Phase.CLOSED}),
+    Phase.INVESTIGATION: frozenset({Phase.VOLUNTARY, Phase.MANDATED, Phase.CLOSED}),
+    Phase.MANDATED: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
+    Phase.CLOSED: frozenset({Phase.INTAKE}),  # reopening, only within RECENTLY_CLOSED_MONTHS
+}
+# A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
+RECENTLY_CLOSED_MONTHS = 3
+# How long the author of a contact may still correct it.
+CONTACT_EDIT_WINDOW = dt.timedelta(hours=24)
+# Clocks differ a little between a worker's phone and the server.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved in between: the caller keeps the user's text and shows what changed."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else changed this in the meantime. Your text is still below: "
+                "check the latest version and save again."
+            ),
+            code="stale",
+        )
+
+
+class DuplicateSuspected(ValidationError):
+    def __init__(self, candidates: list[Person]):
+        self.candidates = candidates
+        super().__init__(
+            _(
+                "This person may already be known in Zicht. "
+                "Link the existing person, or confirm that this is someone else."
+            ),
+            code="duplicate",
+        )
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate_day in range(day.day, 0, -1):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _ensure_open(case: Case) -> None:
+    if case.is_closed:
+        raise ValidationError(_("This case is closed and can no longer be changed."), code="closed")
+
+
+def _bump_version(case: Case, expected_version: int) -> None:
+    if not Case.objects.filter(pk=case.pk, version=expected_version).update(version=F("version") + 1):
+        raise StaleEdit
+    case.version = expected_version + 1
+
+
+def _require_team_member(user: User, team: Team, field: str) -> None:
+    if not user.groups.filter(pk=team.group_id).exists():
+        raise ValidationError(
+            {field: _("%(name)s is not a member of %(team)s.") % {"name": user, "team": team.name}}
+        )
+
+
+def _next_case_number(year: int) -> str:
+    CaseNumber.objects.bulk_create([CaseNumber(year=year)], ignore_conflicts=True)
+    counter = CaseNumber.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"Z-{year}-{counter.last:05d}"
+
+
+@transaction.atomic
+def family_create(
+    *,
+    name: str,
+    street: str,
+    house_number: str,
+    postcode: str,
+    city: str,
+    municipality: Municipality,
+    living_since: dt.date,
+    by: User,
+) -> Family:
+    """A new household with its current address."""
+    family = Family.objects.create(name=name.strip())
+    Address.objects.create(
+        family=family,
+        street=street,
+        house_number=house_number,
+        postcode=postcode.replace(" ", "").upper(),
+        city=city,
+        municipality=municipality,
+        valid_from=living_since,
+        recorded_by=by,
+    )
+    return family
+
+
+def recent_closed_case(family: Family, today: dt.date | None = None) -> Case | None:
+    today = today or timezone.localdate()
+    return (
+        family.cases.filter(phase=Phase.CLOSED, closed_on__gte=months_before(today, RECENTLY_CLOSED_MONTHS))
+        .order_by("-closed_on")
+        .first()
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    family: Family,
+    team: Team,
+    director: User,
+    by: User,
+    reason: str,
+    opened_on: dt.date | None = None,
+    follow_up_of: Case | None = None,
+) -> Case:
+    """Open a case for a family in INTAKE; a family recently closed must be reopened or followed up."""
+    opened_on = opened_on or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this case is opened.")})
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("A case cannot open in the future.")})
+    _require_team_member(by, team, "team")
+    _require_team_member(director, team, "director")
+    open_case = family.cases.exclude(phase=Phase.CLOSED).select_related("team").first()
+    if open_case is not None:
+        raise ValidationError(
+            _(
+                "This family already has an open case with %(team)s. "
+                "One family has one case: contact that team."
+            )
+            % {"team": open_case.team.name},
+            code="open_case_exists",
+        )
+    recent = recent_closed_case(family, opened_on)
+    if follow_up_of is None and recent is not None:
+        raise ValidationError(
+            _(
+                "This family's case %(number)s was closed on %(date)s, less than three months ago. "
+                "Reopen that case or open a follow-up case."
+            )
+            % {"number": recent.number, "date": recent.closed_on.strftime("%d-%m-%Y")},
+            code="recently_closed",
+        )
+    if follow_up_of is not None and follow_up_of.family_id != family.pk:
+        raise ValidationError(_("A follow-up case belongs to the same family."))
+
+    case = Case.objects.create(
+        number=_next_case_number(opened_on.year),
+        family=family,
+        team=team,
+        opened_on=opened_on,
+        follow_up_of=follow_up_of,
+    )
+    PhaseChange.objects.create(
+        case=case, from_phase="", to_phase=Phase.INTAKE, changed_by=by, reason=reason.strip()
+    )
+    CaseAssignment.objects.create(case=case, user=director, role=CaseRole.DIRECTOR, assigned_by=by)
+    children = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
+    CaseChild.objects.bulk_create([CaseChild(case=case, child=child) for child in children])
+    return case
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    to: Phase,
+    by: User,
+    reason: str,
+    expected_version: int,
+    closing_reason: str = "",
+) -> Case:
+    """Move a case to another phase, if the transition table allows it; the change is recorded."""
+    require(by, "direct_case", case)
+    to = Phase(to)
+    current = Phase(case.phase)
+    if not reason.strip():
+        raise ValidationError({"reason": _("A phase change needs a reason.")})
+    if to not in TRANSITIONS[current]:
+        allowed = ", ".join(str(phase.label) for phase in Phase if phase in TRANSITIONS[current])
+        raise ValidationError(
+            {
+                "to": _(
+                    "A case cannot go from %(current)s to %(to)s. From %(current)s it can go to: %(allowed)s."
+                )
+                % {"current": current.label, "to": to.label, "allowed": allowed}
+            },
+            code="transition_refused",
+        )
+    today = timezone.localdate()
+    if to == Phase.CLOSED and closing_reason not in ClosingReason.values:
+        raise ValidationError({"closing_reason": _("Choose why the case is closed.")})
+    if current == Phase.CLOSED:
+        if case.closed_on < months_before(today, RECENTLY_CLOSED_MONTHS):
+            raise ValidationError(
+                _("This case was closed more than three months ago. Open a follow-up case instead."),
+                code="reopen_too_late",
+            )
+        if case.family.cases.exclude(pk=case.pk).exclude(phase=Phase.CLOSED).exists():
+            raise ValidationError(_("This family has another open case; it cannot have two."))
+
+    _bump_version(case, expected_version)
+    case.phase = to
+    case.closed_on = today if to == Phase.CLOSED else None
+    case.closing_reason = closing_reason if to == Phase.CLOSED else ""
+    case.save(update_fields=["phase", "closed_on", "closing_reason"])
+    PhaseChange.objects.create(
+        case=case, from_phase=current, to_phase=to, changed_by=by, reason=reason.strip()
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *, case: Case, by: User, director: User, co_workers: Iterable[User], expected_version: int
+) -> Case:
+    """Set the director and co-workers; assignments that end are kept with their end time."""
+    require(by, "direct_case", case)
+    _ensure_open(case)
+    co_workers = {user for user in co_workers if user.pk != director.pk}
+    _require_team_member(director, case.team, "director")
+    for user in co_workers:
+        _require_team_member(user, case.team, "co_workers")
+    _bump_version(case, expected_version)
+
+    now = timezone.now()
+    wanted = {(director.pk, CaseRole.DIRECTOR)} | {(user.pk, CaseRole.CO_WORKER) for user in co_workers}
+    active = case.assignments.filter(ends_at__isnull=True)
+    current = {(a.user_id, a.role) for a in active}
+    for assignment in active:
+        if (assignment.user_id, assignment.role) not in wanted:
+            assignment.ends_at = now
+            assignment.save(update_fields=["ends_at"])
+    CaseAssignment.objects.bulk_create(
+        [
+            CaseAssignment(case=case, user_id=user_id, role=role, starts_at=now, assigned_by=by)
+            for user_id, role in wanted - current
+        ]
+    )
+    return case
+
+
+def _person_create(
+    *,
+    given_name: str,
+    surname_prefix: str,
+    surname: str,
+    birth_date: dt.date,
+    gender: str,
+    bsn: str | None,
+    confirmed_new: bool,
+) -> Person:
+    if birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("A date of birth cannot be in the future.")})
+    candidates = person_duplicates(bsn=bsn, given_name=given_name, surname=surname, birth_date=birth_date)
+    # A BSN belongs to one person only: a BSN match is never a different person.
+    if candidates and (not confirmed_new or any(c.bsn and c.bsn == bsn for c in candidates)):
+        raise DuplicateSuspected(candidates)
+    return Person.objects.create(
+        given_name=given_name.strip(),
+        surname_prefix=surname_prefix.strip(),
+        surname=surname.strip(),
+        birth_date=birth_date,
+        gender=gender,
+        bsn=bsn or None,
+        search_name=normalise_name(f"{given_name} {surname_prefix} {surname}"),
+    )
+
+
+def _membership_add(*, family: Family, person: Person, relation: str, parental_authority: bool) -> None:
+    if Membership.objects.filter(family=family, person=person).exists():
+        raise ValidationError(_("%(name)s already belongs to this household.") % {"name": person.full_name})
+    Membership.objects.create(
+        family=family, person=person, relation=relation, parental_authority=parental_authority
+    )
+
+
+@transaction.atomic
+def case_start(
+    *,
+    by: User,
+    team: Team,
+    director: User,
+    reason: str,
+    opened_on: dt.date,
+    household_name: str,
+    address: dict,
+    person: dict,
+    relation: str,
+    parental_authority: bool,
+    confirmed_new: bool = False,
+) -> Case:
+    """A signal on a family new to Zicht: the household, its first member and the case, in one go."""
+    first = _person_create(**person, confirmed_new=confirmed_new)
+    family = family_create(name=household_name, **address, by=by)
+    _membership_add(family=family, person=first, relation=relation, parental_authority=parental_authority)
+    return case_open(family=family, team=team, director=director, by=by, reason=reason, opened_on=opened_on)
+
+
+@transaction.atomic
+def person_add_to_family(
+    *,
+    case: Case,
+    by: User,
+    relation: str,
+    parental_authority: bool,
+    existing: Person | None = None,
+    person: dict | None = None,
+    confirmed_new: bool = False,
+) -> Person:
+    """Add an existing or new person to the household; a likely duplicate is refused until confirmed."""
+    require(by, "work_case", case)
+    _ensure_open(case)
+    added = existing if existing is not None else _person_create(**person, confirmed_new=confirmed_new)
+    _membership_add(
+        family=case.family, person=added, relation=relation, parental_authority=parental_authority
+    )
+    if relation == Relation.CHILD:
+        CaseChild.objects.create(case=case, child=added)
+    return added
+
+
+def _validate_contact(
+    case: Case, occurred_at: dt.datetime, kind: str, seen: set[Person], spoken_alone: set[Person]
+) -> None:
+    errors = {}
+    if occurred_at > timezone.now() + CLOCK_SKEW:
+        errors["occurred_at"] = _("A contact cannot be in the future.")
+    children = set(case.children.all())
+    if not seen <= children or not spoken_alone <= children:
+        errors["children_seen"] = _("Only children of this case can be seen or spoken to.")
+    elif kind in NOT_HELD and (seen or spoken_alone):
+        errors["children_seen"] = _("Nobody was seen at a contact that did not take place.")
+    elif kind == ContactKind.PHONE and seen:
+        errors["children_seen"] = _("Children are not seen in a phone call; use 'spoken to alone'.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    case: Case,
+    by: User,
+    occurred_at: dt.datetime,
+    kind: str,
+    present: str = "",
+    children_seen: Iterable[Person] = (),
+    children_spoken_alone: Iterable[Person] = (),
+    safety_scale: int | None = None,
+    note: str = "",
+) -> Contact:
+    """Log a contact; keeps the case's last contact and each child's last face-to-face time current."""
+    require(by, "work_case", case)
+    _ensure_open(case)
+    seen, spoken_alone = set(children_seen), set(children_spoken_alone)
+    _validate_contact(case, occurred_at, kind, seen, spoken_alone)
+    contact = Contact.objects.create(
+        case=case,
+        occurred_at=occurred_at,
+        kind=kind,
+        present=present.strip(),
+        safety_scale=safety_scale,
+        note=note.strip(),
+        author=by,
+    )
+    contact.children_seen.set(seen)
+    contact.children_spoken_alone.set(spoken_alone)
+    if kind not in NOT_HELD:
+        Case.objects.filter(pk=case.pk).update(
+            last_contact_at=Greatest(Coalesce("last_contact_at", occurred_at), occurred_at)
+        )
+    if kind in FACE_TO_FACE and seen:
+        CaseChild.objects.filter(case=case, child__in=seen).update(
+            last_seen_at=Greatest(Coalesce("last_seen_at", occurred_at), occurred_at)
+        )
+    return contact
+
+
+def contact_within_edit_window(contact: Contact) -> bool:
+    return timezone.now() - contact.created_at <= CONTACT_EDIT_WINDOW
+
+
+def contact_is_editable_by(contact: Contact, user: User) -> bool:
+    """Its author may correct a contact for 24 hours, while the case is open."""
+    return contact.author_id == user.pk and contact_within_edit_window(contact) and not contact.case.is_closed
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, by: User, note: str, safety_scale: int | None, expected_version: int
+) -> Contact:
+    """Correct a contact's note and scale: its author only, within 24 hours; the earlier wording is kept."""
+    require(by, "work_case", contact.case)
+    _ensure_open(contact.case)
+    if not contact_is_editable_by(contact, by):
+        raise PermissionDenied
+    now = timezone.now()
+    updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
+        note=note.strip(), safety_scale=safety_scale, updated_at=now, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit
+    ContactRevision.objects.create(
+        contact=contact,
+        note=contact.note,
+        safety_scale=contact.safety_scale,
+        written_at=contact.updated_at,
+        replaced_at=now,
+    )
+    contact.refresh_from_db()
+    return contact
+
+
+@transaction.atomic
+def address_record_move(
+    *,
+    case: Case,
+    by: User,
+    street: str,
+    house_number: str,
+    postcode: str,
+    city: str,
+    municipality: Municipality,
+    moved_on: dt.date,
+) -> Address:
+    """Record that the household moved; whether it left the team's area is kept with the move."""
+    require(by, "work_case", case)
+    _ensure_open(case)
+    current = case.family.addresses.select_for_update().filter(valid_to__isnull=True).first()
+    if moved_on > timezone.localdate():
+        raise ValidationError({"moved_on": _("A move cannot be recorded before it happened.")})
+    if current is not None and moved_on < current.valid_from:
+        raise ValidationError(
+            {
+                "moved_on": _(
+                    "The family lived at its current address from %(date)s; a move cannot be earlier."
+                )
+                % {"date": current.valid_from.strftime("%d-%m-%Y")}
+            }
+        )
+    if current is not None:
+        current.valid_to = moved_on
+        current.save(update_fields=["valid_to"])
+    served = case.team.municipalities.all()
+    return Address.objects.create(
+        family=case.family,
+        street=street,
+        house_number=house_number,
+        postcode=postcode.replace(" ", "").upper(),
+        city=city,
+        municipality=municipality,
+        valid_from=moved_on,
+        left_team_area=served.exists() and not served.filter(pk=municipality.pk).exists(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def reporting_code_step_record(
+    *, case: Case, by: User, step: int, done_on: dt.date, performed_by: str, note: str
+) -> ReportingCodeStep:
+    """Record (or correct) one of the five meldcode steps."""
+    require(by, "work_case", case)
+    _ensure_open(case)
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("A step cannot be recorded before it happened.")})
+    record, _created = ReportingCodeStep.objects.update_or_create(
+        case=case,
+        step=step,
+        defaults={
+            "done_on": done_on,
+            "performed_by": performed_by.strip(),
+            "note": note.strip(),
+            "recorded_by": by,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def reporting_code_decide(
+    *,
+    case: Case,
+    by: User,
+    reporting_required: bool,
+    reporting_rationale: str,
+    own_help_possible: bool,
+    own_help_rationale: str,
+    decided_on: dt.date,
+) -> ReportingCodeDecision:
+    """Record the step-5 decision with both questions of the afwegingskader answered and explained."""
+    require(by, "work_case", case)
+    _ensure_open(case)
+    errors = {}
+    if not reporting_rationale.strip():
+        errors["reporting_rationale"] = _("Explain the answer.")
+    if not own_help_rationale.strip():
+        errors["own_help_rationale"] = _("Explain the answer.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("A decision cannot be recorded before it was taken.")
+    if errors:
+        raise ValidationError(errors)
+    decision, _created = ReportingCodeDecision.objects.update_or_create(
+        case=case,
+        defaults={
+            "reporting_required": reporting_required,
+            "reporting_rationale": reporting_rationale.strip(),
+            "own_help_possible": own_help_possible,
+            "own_help_rationale": own_help_rationale.strip(),
+            "decided_on": decided_on,
+            "decided_by": by,
+        },
+    )
+    return decision

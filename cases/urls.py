@@ -1,0 +1,20 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.my_cases, name="mine"),
+    path("team/", views.team_caseload, name="team"),
+    path("zoeken/", views.search, name="search"),
+    path("nieuw/", views.case_start, name="start"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/contact/", views.contact_create, name="contact-create"),
+    path("<int:pk>/contact/<int:contact_pk>/wijzigen/", views.contact_edit, name="contact-edit"),
+    path("<int:pk>/fase/", views.case_transition, name="transition"),
+    path("<int:pk>/regie/", views.case_assign, name="assign"),
+    path("<int:pk>/gezinslid/", views.person_add, name="person-add"),
+    path("<int:pk>/verhuizing/", views.move_record, name="move"),
+    path("<int:pk>/meldcode/", views.reporting_code, name="reporting-code"),
+]

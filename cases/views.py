@@ -1,0 +1,450 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import services
+from cases.access import cases_visible_to, get_case_for, has_case_perm
+from cases.forms import (
+    AssignForm,
+    CaseListForm,
+    CaseStartForm,
+    ContactEditForm,
+    ContactForm,
+    MoveForm,
+    PersonAddForm,
+    ReportingCodeDecisionForm,
+    ReportingCodeStepForm,
+    SearchForm,
+    TransitionForm,
+)
+from cases.models import Family, ReportingCodeStep
+from cases.selectors import (
+    case_list,
+    case_search,
+    case_team_and_children,
+    case_timeline,
+    team_cases,
+    team_members,
+    worker_cases,
+)
+from config.forms import add_service_errors
+
+TEAM_PAGE_SIZE = 50
+SEARCH_LIMIT = 100
+
+PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "gender", "bsn")
+ADDRESS_FIELDS = ("street", "house_number", "postcode", "city", "municipality")
+
+
+def _caseload(request, cases, title: str, template: str = "cases/case_list.html"):
+    form = CaseListForm(request.GET or None, directors=team_members(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = request.GET.get("sort", "number")
+    rows = case_list(cases=cases, phase=filters.get("phase"), director=filters.get("director"), sort=sort)
+    page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("pagina", None)
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "today": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_cases(request):
+    return _caseload(request, worker_cases(request.user, cases_visible_to(request.user)), _("My cases"))
+
+
+@login_required
+@require_GET
+def team_caseload(request):
+    return _caseload(request, team_cases(request.user, cases_visible_to(request.user)), _("Team cases"))
+
+
+@login_required
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        found = case_search(
+            visible=cases_visible_to(request.user),
+            text=form.cleaned_data["q"],
+            birth_date=form.cleaned_data["birth_date"],
+            bsn=form.cleaned_data["bsn"],
+        )
+        results = case_list(cases=found, sort="family", include_closed=True)[:SEARCH_LIMIT]
+    return render(request, "cases/search.html", {"form": form, "results": results, "today": timezone.now()})
+
+
+def _case_page(request, case, *, contact_form=None, status=200):
+    context = {
+        "case": case,
+        "timeline": case_timeline(case, request.GET.get("pagina")),
+        "can_work": not case.is_closed and has_case_perm(request.user, "work_case", case),
+        "can_direct": has_case_perm(request.user, "direct_case", case),
+        "now": timezone.now(),
+        **case_team_and_children(case),
+    }
+    if context["can_work"]:
+        context["contact_form"] = contact_form or ContactForm(case=case)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    return _case_page(request, get_case_for(request.user, pk, "view_case"))
+
+
+@login_required
+@require_POST
+def contact_create(request, pk: int):
+    case = get_case_for(request.user, pk, "work_case")
+    form = ContactForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.contact_log(
+                case=case,
+                by=request.user,
+                occurred_at=form.occurred_at,
+                kind=form.cleaned_data["kind"],
+                present=form.cleaned_data["present"],
+                children_seen=form.cleaned_data["children_seen"],
+                children_spoken_alone=form.cleaned_data["children_spoken_alone"],
+                safety_scale=form.cleaned_data["safety_scale"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    "cases/_contact_saved.html",
+                    {
+                        "case": case,
+                        "contact_form": ContactForm(case=case),
+                        "timeline": case_timeline(case, 1),
+                        "now": timezone.now(),
+                        "saved": True,
+                        **case_team_and_children(case),
+                    },
+                )
+            messages.success(request, _("The contact has been saved."))
+            return redirect("cases:detail", pk=case.pk)
+    if request.htmx:
+        return render(request, "cases/_contact_form.html", {"case": case, "contact_form": form})
+    return _case_page(request, case, contact_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int, contact_pk: int):
+    case = get_case_for(request.user, pk, "work_case")
+    contact = get_object_or_404(case.contacts.select_related("author"), pk=contact_pk)
+    if not services.contact_is_editable_by(contact, request.user):
+        messages.error(
+            request, _("This note can no longer be changed: only its author can, within 24 hours.")
+        )
+        return redirect("cases:detail", pk=case.pk)
+    form = ContactEditForm(
+        request.POST or None,
+        initial={"note": contact.note, "safety_scale": contact.safety_scale, "version": contact.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                contact=contact,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                safety_scale=form.cleaned_data["safety_scale"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, error)
+            contact.refresh_from_db()
+            conflict = contact
+            # Their text stays; the form now carries the latest version, so saving again overwrites knowingly.
+            form.data = form.data.copy()
+            form.data["version"] = contact.version
+        else:
+            messages.success(request, _("The note has been changed; the earlier version is kept."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/contact_edit.html",
+        {"case": case, "contact": contact, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_transition(request, pk: int):
+    case = get_case_for(request.user, pk, "direct_case")
+    form = TransitionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_transition(
+                case=case,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                closing_reason=form.cleaned_data["closing_reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The phase has been changed to %(phase)s.") % {"phase": case.get_phase_display()}
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/transition.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_assign(request, pk: int):
+    case = get_case_for(request.user, pk, "direct_case")
+    current = case_team_and_children(case)
+    form = AssignForm(
+        request.POST or None,
+        case=case,
+        initial={"director": current["director"], "co_workers": current["co_workers"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_assign(
+                case=case,
+                by=request.user,
+                director=form.cleaned_data["director"],
+                co_workers=form.cleaned_data["co_workers"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Who works on this case has been saved."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/assign.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_add(request, pk: int):
+    case = get_case_for(request.user, pk, "work_case")
+    form = PersonAddForm(request.POST or None)
+    candidates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_add_to_family(
+                case=case,
+                by=request.user,
+                relation=data["relation"],
+                parental_authority=data["parental_authority"],
+                existing=data["existing_person"],
+                person={field: data[field] for field in PERSON_FIELDS},
+                confirmed_new=data["confirmed_new"],
+            )
+        except services.DuplicateSuspected as error:
+            form.add_error(None, error)
+            candidates = error.candidates
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s has been added to the household.") % {"name": person.full_name}
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/person_add.html", {"case": case, "form": form, "candidates": candidates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_record(request, pk: int):
+    case = get_case_for(request.user, pk, "work_case")
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            address = services.address_record_move(
+                case=case,
+                by=request.user,
+                moved_on=form.cleaned_data["moved_on"],
+                **{field: form.cleaned_data[field] for field in ADDRESS_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if address.left_team_area:
+                messages.warning(
+                    request, _("The family has moved out of the team's area. Arrange a warm handover.")
+                )
+            else:
+                messages.success(request, _("The move has been recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/move.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporting_code(request, pk: int):
+    case = get_case_for(request.user, pk, "view_case")
+    can_work = not case.is_closed and has_case_perm(request.user, "work_case", case)
+    recorded = {step.step: step for step in case.reporting_code_steps.all()}
+    decision = getattr(case, "reporting_code_decision", None)
+    today = timezone.localdate()
+    step_forms = {
+        step: ReportingCodeStepForm(
+            initial={"done_on": today, "performed_by": request.user.get_full_name()}
+            if step not in recorded
+            else {"done_on": recorded[step].done_on, "performed_by": recorded[step].performed_by,
+                  "note": recorded[step].note},
+            prefix=f"step{step}",
+        )
+        for step in ReportingCodeStep.Step.values
+    }  # fmt: skip
+    decision_form = ReportingCodeDecisionForm(
+        initial={
+            "decided_on": decision.decided_on if decision else today,
+            "reporting_required": ("yes" if decision.reporting_required else "no") if decision else None,
+            "reporting_rationale": decision.reporting_rationale if decision else "",
+            "own_help_possible": ("yes" if decision.own_help_possible else "no") if decision else None,
+            "own_help_rationale": decision.own_help_rationale if decision else "",
+        },
+        prefix="decision",
+    )
+    if request.method == "POST":
+        if not can_work:
+            return redirect("cases:reporting-code", pk=case.pk)
+        saved = _reporting_code_save(request, case, step_forms, decision_form)
+        if saved:
+            messages.success(request, _("The meldcode record has been saved."))
+            return redirect(reverse("cases:reporting-code", kwargs={"pk": case.pk}) + f"#{saved}")
+    steps = [
+        {"value": value, "label": label, "record": recorded.get(value), "form": step_forms[value]}
+        for value, label in ReportingCodeStep.Step.choices
+    ]
+    return render(
+        request,
+        "cases/reporting_code.html",
+        {
+            "case": case,
+            "steps": steps,
+            "decision": decision,
+            "decision_form": decision_form,
+            "can_work": can_work,
+        },
+    )
+
+
+def _reporting_code_save(request, case, step_forms, decision_form) -> str | None:
+    """Save the one part of the meldcode page that was submitted; the anchor to return to, or None."""
+    if "decision" in request.POST:
+        form = ReportingCodeDecisionForm(request.POST, prefix="decision")
+        decision_form.data, decision_form.is_bound = form.data, True
+        if decision_form.is_valid():
+            data = decision_form.cleaned_data
+            try:
+                services.reporting_code_decide(
+                    case=case,
+                    by=request.user,
+                    reporting_required=data["reporting_required"] == "yes",
+                    reporting_rationale=data["reporting_rationale"],
+                    own_help_possible=data["own_help_possible"] == "yes",
+                    own_help_rationale=data["own_help_rationale"],
+                    decided_on=data["decided_on"],
+                )
+            except ValidationError as error:
+                add_service_errors(decision_form, error)
+            else:
+                return "besluit"
+        return None
+    step = request.POST.get("step", "")
+    if not step.isdigit() or int(step) not in step_forms:
+        return None
+    form = ReportingCodeStepForm(request.POST, prefix=f"step{step}")
+    step_forms[int(step)] = form
+    if form.is_valid():
+        try:
+            services.reporting_code_step_record(
+                case=case, by=request.user, step=int(step), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return f"stap-{step}"
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_start(request):
+    form = CaseStartForm(request.POST or None, user=request.user)
+    candidates = recent = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = _start(request, data)
+        except services.DuplicateSuspected as error:
+            form.add_error(None, error)
+            candidates = [
+                {"person": person, "families": Family.objects.filter(memberships__person=person)}
+                for person in error.candidates
+            ]
+        except ValidationError as error:
+            add_service_errors(form, error)
+            if getattr(error, "code", None) == "recently_closed":
+                recent = True
+        else:
+            messages.success(request, _("Case %(number)s has been opened.") % {"number": case.number})
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/case_start.html", {"form": form, "candidates": candidates, "recent": recent}
+    )
+
+
+def _start(request, data):
+    if data["existing_family"]:
+        family = get_object_or_404(Family, pk=data["existing_family"])
+        follow_up_of = services.recent_closed_case(family) if data["follow_up"] else None
+        return services.case_open(
+            family=family,
+            team=data["team"],
+            director=data["director"],
+            by=request.user,
+            reason=data["reason"],
+            opened_on=data["opened_on"],
+            follow_up_of=follow_up_of,
+        )
+    return services.case_start(
+        by=request.user,
+        team=data["team"],
+        director=data["director"],
+        reason=data["reason"],
+        opened_on=data["opened_on"],
+        household_name=data["household_name"],
+        address={"living_since": data["living_since"], **{field: data[field] for field in ADDRESS_FIELDS}},
+        person={field: data[field] for field in PERSON_FIELDS},
+        relation=data["relation"],
+        parental_authority=data["parental_authority"],
+        confirmed_new=data["confirmed_new"],
+    )
