@@ -21,10 +21,19 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(team__group__user=user)
 
 
+def case_permissions(user: User, case: Case) -> frozenset[str]:
+    """Everything the user may do with the case; worked out once per user and case object."""
+    cache = case.__dict__.setdefault("_permissions", {})
+    if user.pk not in cache:
+        member = user.is_authenticated and user.groups.filter(pk=case.team.group_id).exists()
+        cache[user.pk] = frozenset(PERMISSIONS) if member else frozenset()
+    return cache[user.pk]
+
+
 def has_case_perm(user: User, perm: str, case: Case) -> bool:
     if perm not in PERMISSIONS:
         raise ValueError(f"Unknown case permission {perm!r}")
-    return user.is_authenticated and user.groups.filter(pk=case.team.group_id).exists()
+    return perm in case_permissions(user, case)
 
 
 def require(user: User, perm: str, case: Case) -> None:

@@ -51,7 +51,7 @@ def seed(*, team: Team, workers: list[User], municipality: Municipality) -> int:
         return 0
     fake = Faker("nl_NL")
     fake.seed_instance(2026)
-    rnd = random.Random(2026)
+    rnd = random.Random(2026)  # noqa: S311 - demo data, not secrets
     today = timezone.localdate()
     phases = PHASES + [Phase.VOLUNTARY] * (FAMILY_COUNT - len(PHASES))
     for index, phase in enumerate(phases):

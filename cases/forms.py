@@ -119,17 +119,11 @@ class ContactForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of contact"), choices=ContactKind.choices, initial=ContactKind.HOME_VISIT
     )
-    children_seen = forms.ModelMultipleChoiceField(
-        label=_("Children seen"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    children_seen = forms.TypedMultipleChoiceField(
+        label=_("Children seen"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    children_spoken_alone = forms.ModelMultipleChoiceField(
-        label=_("Children spoken to alone"),
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    children_spoken_alone = forms.TypedMultipleChoiceField(
+        label=_("Children spoken to alone"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     present = forms.CharField(label=_("Who was present"), max_length=500, required=False)
     safety_scale = forms.IntegerField(
@@ -140,15 +134,23 @@ class ContactForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, children: list[Person], **kwargs):
+        """children: the case's children, oldest first (the case page has them loaded already)."""
         super().__init__(*args, **kwargs)
-        children = case.children.order_by("birth_date")
-        self.fields["children_seen"].queryset = children
-        self.fields["children_spoken_alone"].queryset = children
+        self.children = {child.pk: child for child in children}
+        choices = [(child.pk, child.full_name) for child in children]
+        self.fields["children_seen"].choices = choices
+        self.fields["children_spoken_alone"].choices = choices
         now = timezone.localtime()
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
-        self.fields["children_seen"].initial = list(children)
+        self.fields["children_seen"].initial = list(self.children)
+
+    def clean_children_seen(self) -> list[Person]:
+        return [self.children[pk] for pk in self.cleaned_data["children_seen"]]
+
+    def clean_children_spoken_alone(self) -> list[Person]:
+        return [self.children[pk] for pk in self.cleaned_data["children_spoken_alone"]]
 
     @property
     def occurred_at(self) -> dt.datetime:

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
@@ -150,7 +149,26 @@ class TimelineEntry:
     item: object
 
 
-def case_timeline(case: Case, page_number: int | str | None = 1) -> Page:
+@dataclass
+class TimelinePage:
+    """A page of the timeline; it knows whether there is more without counting all of it."""
+
+    number: int
+    object_list: list
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage:
     """One page of the case's history, newest first: contacts, phase changes and moves."""
     contacts = Contact.objects.filter(case=case).annotate(at=F("occurred_at"), entry=Value("contact"))
     changes = PhaseChange.objects.filter(case=case).annotate(at=F("changed_at"), entry=Value("phase_change"))
@@ -170,7 +188,15 @@ def case_timeline(case: Case, page_number: int | str | None = 1) -> Page:
         )
         .order_by("-at", "-pk")
     )
-    page = Paginator(union, TIMELINE_PAGE_SIZE).get_page(page_number)
+    try:
+        number = max(int(page_number or 1), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * TIMELINE_PAGE_SIZE
+    rows = list(union[start : start + TIMELINE_PAGE_SIZE + 1])
+    page = TimelinePage(
+        number=number, object_list=rows[:TIMELINE_PAGE_SIZE], has_next=len(rows) > TIMELINE_PAGE_SIZE
+    )
 
     ids = {"contact": [], "phase_change": [], "move": []}
     for pk, _at, kind in page.object_list:
@@ -178,7 +204,10 @@ def case_timeline(case: Case, page_number: int | str | None = 1) -> Page:
     items = {
         "contact": Contact.objects.filter(pk__in=ids["contact"])
         .select_related("author")
-        .prefetch_related("children_seen", "children_spoken_alone")
+        .prefetch_related(
+            Prefetch("children_seen", queryset=Person.objects.order_by("birth_date")),
+            Prefetch("children_spoken_alone", queryset=Person.objects.order_by("birth_date")),
+        )
         if ids["contact"]
         else [],
         "phase_change": PhaseChange.objects.filter(pk__in=ids["phase_change"]).select_related("changed_by")

@@ -93,31 +93,36 @@ def search(request):
     return render(request, "cases/search.html", {"form": form, "results": results, "today": timezone.now()})
 
 
-def _case_page(request, case, *, contact_form=None, status=200):
+def _children(header: dict) -> list:
+    return [link.child for link in header["case_children"]]
+
+
+def _case_page(request, case, *, header: dict, contact_form=None, status=200):
     context = {
         "case": case,
         "timeline": case_timeline(case, request.GET.get("pagina")),
         "can_work": not case.is_closed and has_case_perm(request.user, "work_case", case),
         "can_direct": has_case_perm(request.user, "direct_case", case),
-        "now": timezone.now(),
-        **case_team_and_children(case),
+        **header,
     }
     if context["can_work"]:
-        context["contact_form"] = contact_form or ContactForm(case=case)
+        context["contact_form"] = contact_form or ContactForm(children=_children(header))
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    return _case_page(request, get_case_for(request.user, pk, "view_case"))
+    case = get_case_for(request.user, pk, "view_case")
+    return _case_page(request, case, header=case_team_and_children(case))
 
 
 @login_required
 @require_POST
 def contact_create(request, pk: int):
     case = get_case_for(request.user, pk, "work_case")
-    form = ContactForm(request.POST, case=case)
+    header = case_team_and_children(case)
+    form = ContactForm(request.POST, children=_children(header))
     if form.is_valid():
         try:
             services.contact_log(
@@ -135,23 +140,20 @@ def contact_create(request, pk: int):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return render(
-                    request,
-                    "cases/_contact_saved.html",
-                    {
-                        "case": case,
-                        "contact_form": ContactForm(case=case),
-                        "timeline": case_timeline(case, 1),
-                        "now": timezone.now(),
-                        "saved": True,
-                        **case_team_and_children(case),
-                    },
-                )
+                header = case_team_and_children(case)  # the children's last-seen times changed
+                context = {
+                    "case": case,
+                    "contact_form": ContactForm(children=_children(header)),
+                    "timeline": case_timeline(case, 1),
+                    "saved": True,
+                    **header,
+                }
+                return render(request, "cases/_contact_saved.html", context)
             messages.success(request, _("The contact has been saved."))
             return redirect("cases:detail", pk=case.pk)
     if request.htmx:
         return render(request, "cases/_contact_form.html", {"case": case, "contact_form": form})
-    return _case_page(request, case, contact_form=form, status=400)
+    return _case_page(request, case, header=header, contact_form=form, status=400)
 
 
 @login_required

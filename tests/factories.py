@@ -1,0 +1,109 @@
+"""Build realistic Zicht data through the services, so tests start from states the app can reach."""
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+from faker import Faker
+
+from accounts.models import Municipality, Organisation, Team, User
+from accounts.roles import Role
+from accounts.services import team_save, user_set_roles_and_teams
+from cases import services
+from cases.models import Case, Person, PhaseChange, Relation
+
+fake = Faker("nl_NL")
+_counter = itertools.count(1)
+
+
+def municipality(name: str = "Zaanstad", code: str = "GM0479") -> Municipality:
+    return Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def team(name: str | None = None, *, municipalities: tuple[str, ...] = ("Zaanstad",)) -> Team:
+    organisation, _ = Organisation.objects.get_or_create(
+        name="Jeugdteam Zaanstad", defaults={"kind": Organisation.Kind.LOCAL_TEAM}
+    )
+    created = team_save(team=Team(organisation=organisation, name=name or f"Team {next(_counter)}"))
+    created.municipalities.set([municipality(n, f"GM{900 + i}") if n != "Zaanstad" else municipality()
+                                for i, n in enumerate(municipalities)])  # fmt: skip
+    return created
+
+
+def user(
+    username: str | None = None, *, role: Role = Role.YOUTH_WORKER, teams: tuple[Team, ...] = ()
+) -> User:
+    username = username or f"user{next(_counter)}"
+    created = User.objects.create_user(
+        username, password="demo", first_name=fake.first_name(), last_name=fake.last_name()
+    )
+    user_set_roles_and_teams(user=created, roles=[role], teams=teams)
+    return created
+
+
+def person_data(**overrides) -> dict:
+    data = {
+        "given_name": fake.first_name(),
+        "surname_prefix": "",
+        "surname": fake.last_name(),
+        "birth_date": fake.date_of_birth(minimum_age=1, maximum_age=16),
+        "gender": "",
+        "bsn": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def address_data(**overrides) -> dict:
+    data = {
+        "street": fake.street_name(),
+        "house_number": "12",
+        "postcode": "1501AB",
+        "city": "Zaandam",
+        "municipality": municipality(),
+        "living_since": dt.date(2020, 1, 1),
+    }
+    data.update(overrides)
+    return data
+
+
+def case(
+    *,
+    team: Team,
+    director: User,
+    children: int = 2,
+    opened_on: dt.date | None = None,
+    first_child: dict | None = None,
+) -> Case:
+    """An INTAKE case for a new family with the given number of children and one parent."""
+    created = services.case_start(
+        by=director,
+        team=team,
+        director=director,
+        reason="Melding van school",
+        opened_on=opened_on or timezone.localdate() - dt.timedelta(days=30),
+        household_name=f"Gezin {fake.last_name()} {next(_counter)}",
+        address=address_data(),
+        person=first_child or person_data(),
+        relation=Relation.CHILD,
+        parental_authority=False,
+        confirmed_new=True,
+    )
+    for _ in range(children - 1):
+        services.person_add_to_family(
+            case=created, by=director, relation=Relation.CHILD, parental_authority=False,
+            person=person_data(), confirmed_new=True,
+        )  # fmt: skip
+    services.person_add_to_family(
+        case=created, by=director, relation=Relation.PARENT, parental_authority=True,
+        person=person_data(birth_date=dt.date(1985, 5, 5)), confirmed_new=True,
+    )  # fmt: skip
+    # The case was opened on its opening day, not at the moment the test ran.
+    opened_at = timezone.make_aware(dt.datetime.combine(created.opened_on, dt.time(9, 0)))
+    PhaseChange.objects.filter(case=created).update(changed_at=opened_at)
+    created.refresh_from_db()
+    return created
+
+
+def children_of(case: Case) -> list[Person]:
+    return list(case.children.order_by("birth_date"))

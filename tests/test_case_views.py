@@ -1,0 +1,355 @@
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Contact
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, case, permissions, menu roles, timeline (page, contacts, two child lists, phase
+# changes, moves), children, assignments.
+CASE_PAGE_MAX_QUERIES = 13
+
+
+@pytest.fixture
+def as_worker(client, worker):
+    client.force_login(worker)
+    return client
+
+
+def _contact_form(case, **overrides):
+    now = timezone.localtime()
+    data = {
+        "occurred_on": now.date().isoformat(),
+        "occurred_time": (now - dt.timedelta(minutes=10)).strftime("%H:%M"),
+        "kind": "home_visit",
+        "children_seen": [child.pk for child in factories.children_of(case)],
+        "children_spoken_alone": [],
+        "present": "Moeder",
+        "safety_scale": "6",
+        "note": "Rustig thuis.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_case_page_shows_header_children_and_timeline(as_worker, a_case):
+    page = as_worker.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert a_case.family.name in page
+    assert a_case.number in page
+    assert "Intake" in page
+    for child in factories.children_of(a_case):
+        assert child.full_name in page
+    assert "nog niet gezien" in page
+    assert "Casus geopend" in page
+    assert "Contactmoment vastleggen" in page
+
+
+def test_another_teams_worker_gets_404_on_every_case_url(client, outsider, a_case, worker):
+    contact = services.contact_log(case=a_case, by=worker, occurred_at=timezone.now(), kind="office")
+    client.force_login(outsider)
+    urls = [
+        f"/casussen/{a_case.pk}/",
+        f"/casussen/{a_case.pk}/contact/<post>",
+        f"/casussen/{a_case.pk}/contact/{contact.pk}/wijzigen/",
+        f"/casussen/{a_case.pk}/fase/",
+        f"/casussen/{a_case.pk}/regie/",
+        f"/casussen/{a_case.pk}/gezinslid/",
+        f"/casussen/{a_case.pk}/verhuizing/",
+        f"/casussen/{a_case.pk}/meldcode/",
+    ]
+    for url in urls:
+        if url.endswith("<post>"):
+            response = client.post(url.removesuffix("<post>"), _contact_form(a_case))
+        else:
+            response = client.get(url)
+        assert response.status_code == 404, url
+    assert Contact.objects.count() == 1
+    missing = client.get("/casussen/999999/")
+    assert missing.status_code == 404
+    assert _without_csrf(missing) == _without_csrf(client.get(f"/casussen/{a_case.pk}/"))
+
+
+def _without_csrf(response) -> str:
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_anonymous_visitors_are_sent_to_login(client, a_case):
+    response = client.get(f"/casussen/{a_case.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/inloggen/")
+
+
+def test_logging_a_contact_with_htmx_returns_the_form_and_the_new_timeline(as_worker, a_case):
+    response = as_worker.post(
+        f"/casussen/{a_case.pk}/contact/", _contact_form(a_case), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="contact-form"' in html
+    assert 'id="timeline" hx-swap-oob="true"' in html
+    assert "Huisbezoek" in html
+    assert "Rustig thuis." in html
+    contact = Contact.objects.get()
+    assert set(contact.children_seen.all()) == set(factories.children_of(a_case))
+
+
+def test_logging_a_contact_without_javascript_redirects_back(as_worker, a_case):
+    response = as_worker.post(f"/casussen/{a_case.pk}/contact/", _contact_form(a_case))
+    assert response.status_code == 302
+    assert response["Location"] == f"/casussen/{a_case.pk}/"
+    assert Contact.objects.count() == 1
+
+
+def test_notes_are_shown_escaped(as_worker, a_case):
+    as_worker.post(f"/casussen/{a_case.pk}/contact/", _contact_form(a_case, note="<script>alert(1)</script>"))
+    page = as_worker.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"occurred_on": "2099-01-01"}, "Een contactmoment kan niet in de toekomst liggen."),
+        ({"safety_scale": "11"}, "Zorg ervoor dat deze waarde hoogstens 10 is."),
+        ({"occurred_on": "gisteren"}, "Voer een geldige datum in."),
+        ({"kind": "cancelled"}, "Bij een contact dat niet doorging, is niemand gezien."),
+    ],
+)
+def test_bad_contact_input_gets_a_dutch_message_and_keeps_the_text(as_worker, a_case, overrides, message):
+    form = _contact_form(a_case, note="Mijn lange verslag", **overrides)
+    response = as_worker.post(f"/casussen/{a_case.pk}/contact/", form, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert message in html
+    assert "Mijn lange verslag" in html
+    assert not Contact.objects.exists()
+
+    without_js = as_worker.post(f"/casussen/{a_case.pk}/contact/", form)
+    assert without_js.status_code == 400
+    assert message in without_js.content.decode()
+
+
+def test_concurrent_note_edits_keep_the_second_text_and_show_the_first(as_worker, a_case, worker):
+    contact = services.contact_log(
+        case=a_case, by=worker, occurred_at=timezone.now(), kind="office", note="Eerst"
+    )
+    url = f"/casussen/{a_case.pk}/contact/{contact.pk}/wijzigen/"
+    as_worker.post(url, {"note": "Uit tab 1", "safety_scale": "", "version": "1"})
+    response = as_worker.post(url, {"note": "Uit tab 2", "safety_scale": "", "version": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert "Uit tab 2" in html  # their text stays on screen
+    assert "Uit tab 1" in html  # and they see what the other saved
+    contact.refresh_from_db()
+    assert contact.note == "Uit tab 1"
+
+
+def test_a_refused_transition_is_a_dutch_message_and_nothing_changes(as_worker, a_case):
+    response = as_worker.post(
+        f"/casussen/{a_case.pk}/fase/",
+        {"to": "mandated", "reason": "Rechter", "closing_reason": "", "version": a_case.version},
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    response = as_worker.post(
+        f"/casussen/{a_case.pk}/fase/",
+        {"to": "closed", "reason": "Klaar", "closing_reason": "", "version": a_case.version},
+    )
+    assert "Kies waarom de casus wordt gesloten." in response.content.decode()
+    a_case.refresh_from_db()
+    assert a_case.phase == "intake"
+
+
+def test_a_phase_change_through_the_page(as_worker, a_case):
+    response = as_worker.post(
+        f"/casussen/{a_case.pk}/fase/",
+        {"to": "voluntary", "reason": "Ouders werken mee", "closing_reason": "", "version": a_case.version},
+    )
+    assert response.status_code == 302
+    a_case.refresh_from_db()
+    assert a_case.phase == "voluntary"
+    assert "Ouders werken mee" in as_worker.get(f"/casussen/{a_case.pk}/").content.decode()
+
+
+def test_new_case_warns_about_a_known_person_and_offers_the_family(as_worker, oost, worker):
+    known = factories.case(team=oost, director=worker, children=1)
+    child = factories.children_of(known)[0]
+    services.case_transition(
+        case=known,
+        to="closed",
+        by=worker,
+        reason="Klaar",
+        closing_reason="safe_enough",
+        expected_version=known.version,
+    )
+    form = {
+        "household_name": "Gezin Nieuw",
+        "street": "Dam",
+        "house_number": "1",
+        "postcode": "1501 ab",
+        "city": "Zaandam",
+        "municipality": factories.municipality().pk,
+        "living_since": "2020-01-01",
+        "given_name": child.given_name,
+        "surname_prefix": "",
+        "surname": child.surname,
+        "birth_date": child.birth_date.isoformat(),
+        "gender": "",
+        "bsn": "",
+        "relation": "child",
+        "team": oost.pk,
+        "director": worker.pk,
+        "opened_on": timezone.localdate().isoformat(),
+        "reason": "Nieuwe melding van school",
+    }
+    response = as_worker.post("/casussen/nieuw/", form)
+    html = response.content.decode()
+    assert "Deze persoon is misschien al bekend" in html
+    assert known.family.name in html
+    assert Case.objects.count() == 1
+
+    response = as_worker.post("/casussen/nieuw/", {**form, "existing_family": known.family_id})
+    assert "minder dan drie maanden geleden" in response.content.decode()
+    assert Case.objects.count() == 1
+
+    response = as_worker.post(
+        "/casussen/nieuw/", {**form, "existing_family": known.family_id, "follow_up": "on"}
+    )
+    assert response.status_code == 302
+    follow_up = Case.objects.exclude(pk=known.pk).get()
+    assert follow_up.follow_up_of == known
+
+
+def test_new_case_refuses_a_bad_bsn_in_dutch(as_worker, oost, worker):
+    response = as_worker.post("/casussen/nieuw/", {"bsn": "123456789", "team": oost.pk})
+    assert "Dit is geen geldig BSN" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+class TestLists:
+    def test_my_cases_lists_only_my_assignments(self, client, oost, worker, colleague):
+        mine = factories.case(team=oost, director=worker)
+        theirs = factories.case(team=oost, director=colleague)
+        client.force_login(worker)
+        page = client.get("/casussen/").content.decode()
+        assert mine.number in page
+        assert theirs.number not in page
+
+    def test_the_team_list_filters_by_phase_and_director_and_sorts(self, client, oost, worker, colleague):
+        mine = factories.case(team=oost, director=worker)
+        theirs = factories.case(team=oost, director=colleague)
+        services.case_transition(
+            case=theirs, to="voluntary", by=colleague, reason="Start", expected_version=theirs.version
+        )
+        client.force_login(worker)
+        by_phase = client.get("/casussen/team/", {"phase": "voluntary"}).content.decode()
+        assert theirs.number in by_phase and mine.number not in by_phase
+        by_director = client.get("/casussen/team/", {"director": worker.pk}).content.decode()
+        assert mine.number in by_director and theirs.number not in by_director
+        descending = client.get("/casussen/team/", {"sort": "-number"}).content.decode()
+        assert descending.index(theirs.number) < descending.index(mine.number)
+
+    def test_never_seen_children_sort_first(self, client, oost, worker):
+        seen = factories.case(team=oost, director=worker, children=1)
+        services.contact_log(
+            case=seen, by=worker, occurred_at=timezone.now(), kind="home_visit",
+            children_seen=factories.children_of(seen),
+        )  # fmt: skip
+        unseen = factories.case(team=oost, director=worker, children=1)
+        client.force_login(worker)
+        page = client.get("/casussen/team/", {"sort": "last_seen"}).content.decode()
+        assert page.index(unseen.number) < page.index(seen.number)
+
+    def test_the_team_list_does_not_grow_queries_with_cases(self, client, oost, worker):
+        client.force_login(worker)
+        factories.case(team=oost, director=worker)
+        client.get("/casussen/team/")
+        with CaptureQueriesContext(connection) as few:
+            client.get("/casussen/team/")
+        for _ in range(5):
+            factories.case(team=oost, director=worker, children=3)
+        with CaptureQueriesContext(connection) as many:
+            client.get("/casussen/team/")
+        assert len(many) == len(few)
+
+    def test_the_case_page_does_not_grow_queries_with_contacts(self, client, a_case, worker):
+        client.force_login(worker)
+        children = factories.children_of(a_case)
+        services.contact_log(
+            case=a_case, by=worker, occurred_at=timezone.now(), kind="home_visit", children_seen=children
+        )
+        with CaptureQueriesContext(connection) as few:
+            client.get(f"/casussen/{a_case.pk}/")
+        for days in range(1, 30):
+            services.contact_log(
+                case=a_case, by=worker, occurred_at=timezone.now() - dt.timedelta(days=days),
+                kind="home_visit", children_seen=children, note=f"Bezoek {days}",
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(f"/casussen/{a_case.pk}/")
+        assert "Ouder" in response.content.decode()  # a second page of the timeline exists
+        assert len(many) <= len(few) <= CASE_PAGE_MAX_QUERIES
+
+
+class TestSearch:
+    def test_partial_accent_insensitive_names(self, client, oost, worker):
+        child = factories.person_data(given_name="Fabiënne", surname="Çelik")
+        found = factories.case(team=oost, director=worker, first_child=child)
+        client.force_login(worker)
+        for query in ("celik", "FABIENNE", "biën", "çel"):
+            assert found.number in client.get("/casussen/zoeken/", {"q": query}).content.decode(), query
+
+    def test_by_birth_date_bsn_and_case_number(self, client, oost, worker):
+        child = factories.person_data(birth_date=dt.date(2016, 2, 29), bsn="111222333")
+        found = factories.case(team=oost, director=worker, first_child=child)
+        other = factories.case(team=oost, director=worker)
+        client.force_login(worker)
+        for params in ({"birth_date": "2016-02-29"}, {"bsn": "111 222 333"}, {"q": found.number}):
+            page = client.get("/casussen/zoeken/", params).content.decode()
+            assert found.number in page and other.number not in page, params
+
+    def test_never_reveals_another_teams_files(self, client, oost, worker, outsider):
+        child = factories.person_data(given_name="Noor", surname="Bakker", bsn="111222333")
+        hidden = factories.case(team=oost, director=worker, first_child=child)
+        client.force_login(outsider)
+        for params in ({"q": "Bakker"}, {"bsn": "111222333"}, {"q": hidden.number}):
+            results = client.get("/casussen/zoeken/", params).content.decode().split("<h2>Resultaten</h2>")[1]
+            assert "Geen casussen." in results
+            assert hidden.number not in results
+            assert hidden.family.name not in results
+
+
+def test_the_meldcode_record(as_worker, a_case):
+    url = f"/casussen/{a_case.pk}/meldcode/"
+    response = as_worker.post(
+        url,
+        {
+            "step": "1",
+            "step1-done_on": "2026-01-05",
+            "step1-performed_by": "Sanne",
+            "step1-note": "Blauwe plekken",
+        },
+    )
+    assert response.status_code == 302
+    decision = {
+        "decision": "1",
+        "decision-reporting_required": "yes",
+        "decision-reporting_rationale": "",
+        "decision-own_help_possible": "no",
+        "decision-own_help_rationale": "Te zwaar",
+        "decision-decided_on": "2026-01-10",
+    }
+    response = as_worker.post(url, decision)
+    assert "Dit veld is verplicht." in response.content.decode()
+    page = as_worker.get(url).content.decode()
+    assert "Blauwe plekken" in page
+    assert "1. Signalen in kaart brengen" in page
