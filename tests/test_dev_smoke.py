@@ -13,4 +13,4 @@ def test_dev_settings_migrate_seed_and_render_every_role(tmp_path):
 
     result = run_python("-m", "tests.dev_smoke", env=env, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("ok ") == 12
+    assert result.stdout.count("ok ") == 23
