@@ -35,6 +35,12 @@ TEAM_MUNICIPALITIES = {"Team Zaandam-Oost": ["Zaanstad"], "Team Zaandam-West": [
 # The team whose caseload the demo fills, and its directors in turn.
 DEMO_CASE_TEAM = "Team Zaandam-Oost"
 DEMO_DIRECTORS = ["jeugdprofessional", "jeugdprofessional", "teamleider"]
+# Who is named on demo cases from outside the team, per case role.
+DEMO_OUTSIDE = {
+    "vt_monitor": "veiligthuis",
+    "gi_worker": "jeugdbeschermer",
+    "board_investigator": "raadsonderzoeker",
+}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ class Team(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+    # The team's leads: case permissions for team leads are stored on this group (cases/access.py).
+    lead_group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="led_team", editable=False, null=True
+    )
     municipalities = models.ManyToManyField(
         "accounts.Municipality", related_name="teams", blank=True, verbose_name=_("municipalities served")
     )
@@ -89,3 +93,58 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AccessEvent(models.Model):
+    """One read or write of case data (NEN 7513 style). Append-only: the database refuses changes."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        SEARCH = "search", _("Searched")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        EXPORT = "export", _("Exported")
+        PRINT = "print", _("Printed")
+        EMERGENCY = "emergency", _("Emergency access")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="access_events", verbose_name=_("who")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("on behalf of")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="access_events",
+        verbose_name=_("case"),
+    )
+    # What exactly was read or written: "contact:12", "case:3", "list:team", ...
+    object_ref = models.CharField(_("object"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # For lists and searches: what was shown (case numbers) and how it was asked.
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        indexes = [models.Index(fields=["case", "-at"], name="accessevent_case_at")]
+
+
+class Notification(models.Model):
+    """A message for one user in the app (and, for some, by e-mail too)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.TextField()
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]

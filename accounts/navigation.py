@@ -17,13 +17,16 @@ class NavItem:
 
 
 _CASE_WORKERS = frozenset({Role.YOUTH_WORKER, Role.TEAM_LEAD})
+_ASSIGNED = frozenset({Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR})
 
 NAVIGATION = [
     NavItem(_("Home"), "home"),
-    NavItem(_("My cases"), "cases:mine", _CASE_WORKERS),
+    NavItem(_("My cases"), "cases:mine", _ASSIGNED),
     NavItem(_("Team"), "cases:team", frozenset({Role.TEAM_LEAD})),
-    NavItem(_("Search"), "cases:search", _CASE_WORKERS),
+    NavItem(_("Search"), "cases:search", _ASSIGNED | {Role.VT_WORKER}),
     NavItem(_("New case"), "cases:start", _CASE_WORKERS),
+    NavItem(_("Access log"), "accounts:privacy-access-log", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Who may see what"), "cases:who-may-what"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]
 

@@ -66,3 +66,10 @@ ADMIN_PERMISSIONS = [
     ("accounts", "team", ("add", "change", "view")),
     ("accounts", "user", ("add", "change", "view")),
 ]
+
+
+def roles_of(user) -> list[Role]:
+    """The user's roles, read once per user object (a request's user lives for one request)."""
+    if "_roles" not in user.__dict__:
+        user.__dict__["_roles"] = user.roles if user.is_authenticated else []
+    return user.__dict__["_roles"]

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import Organisation, Team, User
 from accounts.roles import ADMIN_PERMISSIONS, Role
@@ -29,13 +30,15 @@ def _team_group_name(*, organisation: Organisation, name: str) -> str:
 
 @transaction.atomic
 def team_save(*, team: Team) -> Team:
-    """Save a new or renamed team, creating or renaming the group that holds its members."""
+    """Save a new or renamed team, with the groups that hold its members and its leads."""
     group_name = _team_group_name(organisation=team.organisation, name=team.name)
-    if team.group_id is None:
-        team.group = Group.objects.create(name=group_name)
-    elif team.group.name != group_name:
-        team.group.name = group_name
-        team.group.save(update_fields=["name"])
+    for field, name in (("group", group_name), ("lead_group", f"{group_name}:leads"[:150])):
+        group = getattr(team, field) if getattr(team, f"{field}_id") else None
+        if group is None:
+            setattr(team, field, Group.objects.create(name=name))
+        elif group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
     team.save()
     return team
 
@@ -44,11 +47,15 @@ def team_save(*, team: Team) -> Team:
 def user_set_roles_and_teams(*, user: User, roles: Iterable[Role], teams: Iterable[Team]) -> None:
     """Replace the user's role and team memberships; other groups are left alone."""
     role_names = [Role(role).value for role in roles]
-    managed = Group.objects.filter(name__in=[role.value for role in Role]) | Group.objects.filter(
-        team__isnull=False
+    teams = list(teams)
+    managed = Group.objects.filter(
+        Q(name__in=[role.value for role in Role]) | Q(team__isnull=False) | Q(led_team__isnull=False)
     )
     keep = user.groups.exclude(pk__in=managed.values("pk"))
     wanted = list(keep) + list(Group.objects.filter(name__in=role_names)) + [team.group for team in teams]
+    if Role.TEAM_LEAD.value in role_names:
+        wanted += [team.lead_group for team in teams]
     user.groups.set(wanted)
+    user.__dict__.pop("_roles", None)
     user.is_staff = Role.ADMIN.value in role_names or user.is_superuser
     user.save(update_fields=["is_staff"])

@@ -1,11 +1,106 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from accounts.roles import ROLE_TASKS
+from accounts.audit import access_event_record
+from accounts.csv_export import csv_text
+from accounts.decorators import role_required
+from accounts.forms import AccessLogSearchForm
+from accounts.models import AccessEvent
+from accounts.roles import ROLE_TASKS, Role, roles_of
+from cases.selectors import access_events_search
+
+PRIVACY_PAGE_SIZE = 100
 
 
 @login_required
 def home(request):
-    """The start page: per role, what this user does in Zicht."""
-    sections = [{"role": role, "tasks": ROLE_TASKS[role]} for role in request.user.roles]
-    return render(request, "accounts/home.html", {"sections": sections, "teams": request.user.teams})
+    """The start page: per role, what this user does in Zicht; and their notifications."""
+    sections = [{"role": role, "tasks": ROLE_TASKS[role]} for role in roles_of(request.user)]
+    notifications = list(request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:20])
+    return render(
+        request,
+        "accounts/home.html",
+        {"sections": sections, "teams": request.user.teams, "notifications": notifications},
+    )
+
+
+@login_required
+@require_GET
+def notification_read(request, pk: int):
+    """Opening a notification marks it read and follows its link."""
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.link or "home")
+
+
+def _search(request):
+    form = AccessLogSearchForm(request.GET or None)
+    events = None
+    if form.is_valid():
+        events = access_events_search(
+            case_number=form.cleaned_data["case_number"], bsn=form.cleaned_data["bsn"]
+        )
+    return form, events
+
+
+@login_required
+@role_required(Role.PRIVACY_OFFICER)
+@require_GET
+def privacy_access_log(request):
+    """The privacy officer's search through the access log, to answer a family's request."""
+    form, events = _search(request)
+    page = (
+        Paginator(events, PRIVACY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        if events is not None
+        else None
+    )
+    if page is not None:
+        access_event_record(
+            user=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_ref="access_log",
+            detail={"query": form.cleaned_data, "events": len(page.object_list)},
+        )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request, "accounts/privacy_access_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+@role_required(Role.PRIVACY_OFFICER)
+@require_GET
+def privacy_access_log_export(request):
+    form, events = _search(request)
+    if events is None:
+        return HttpResponse(_("Fill in a case number or a valid BSN."), status=400, content_type="text/plain")
+    rows = [
+        (
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            event.user.get_full_name() or event.user.username,
+            event.organisation.name if event.organisation else "",
+            event.get_action_display(),
+            event.case.number if event.case else "",
+            event.object_ref,
+            event.reason,
+        )
+        for event in events.iterator()
+    ]
+    access_event_record(
+        user=request.user,
+        action=AccessEvent.Action.EXPORT,
+        object_ref="access_log",
+        detail={"query": form.cleaned_data, "events": len(rows)},
+    )
+    header = [_("When"), _("Who"), _("On behalf of"), _("What"), _("Case"), _("Object"), _("Reason")]
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inzagelog.csv"'
+    return response

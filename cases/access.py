@@ -1,32 +1,155 @@
-"""Who may do what with a case. Every view gets its case through get_case_for().
+"""Who may do what with a case: one policy table, stored per case with django-guardian.
 
-For now the rule is membership of the case's team; the access issue replaces the inside of this
-module (a per-phase policy stored with django-guardian), not its callers.
+POLICY[phase][case_role] is plain data. case_permissions_sync() turns it into rows on the direct
+foreign-key tables (CaseUserObjectPermission for assigned users, CaseGroupObjectPermission for the
+team's lead group) whenever a case's phase or assignments change, in the same transaction. Reads
+never consult the policy again: they look at the rows, in one query per request or as a subquery
+for lists. Every view gets its case through get_case_for(), which answers 404 for outsiders.
 """
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import Case
+from accounts.roles import Role, roles_of
+from cases.models import (
+    Case,
+    CaseAssignment,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    EmergencyAccess,
+    Phase,
+)
 
-PERMISSIONS = ("view_case", "work_case", "direct_case")
+VIEW = "view_case"
+NOTES = "view_notes"
+WORK = "work_case"
+MONITOR = "monitor_case"
+EDIT_PLAN = "edit_plan"
+AGREE_PLAN = "agree_plan"
+SUBMIT = "submit_to_table"
+MEASURE = "record_measure"
+DIRECT = "direct_case"
+REOPEN = "reopen_case"
+ACCESS_LOG = "view_access_log"
+
+PERMISSIONS = (VIEW, NOTES, WORK, MONITOR, EDIT_PLAN, AGREE_PLAN, SUBMIT, MEASURE, DIRECT, REOPEN, ACCESS_LOG)
+
+# The team lead is not a CaseAssignment: team leads hold these through the team's lead group.
+TEAM_LEAD = "team_lead"
+
+PERMISSION_LABELS = {
+    VIEW: _("see the case: family, children, phase, plan status"),
+    NOTES: _("read the contact notes"),
+    WORK: _("log contacts and correct their own notes"),
+    MONITOR: _("add monitoring notes"),
+    EDIT_PLAN: _("write the safety plan"),
+    AGREE_PLAN: _("agree and co-sign the safety plan"),
+    SUBMIT: _("submit the family to the Beschermtafel"),
+    MEASURE: _("record a court measure"),
+    DIRECT: _("change the phase and who works on the case"),
+    REOPEN: _("reopen the case within three months"),
+    ACCESS_LOG: _("see who looked at the file"),
+}
+
+_LOCAL_DIRECTOR = frozenset({VIEW, NOTES, WORK, EDIT_PLAN, AGREE_PLAN, SUBMIT, MEASURE, DIRECT, ACCESS_LOG})
+_LOCAL_TEAM = {
+    "director": _LOCAL_DIRECTOR,
+    "co_worker": frozenset({VIEW, NOTES, WORK, EDIT_PLAN}),
+    TEAM_LEAD: frozenset({VIEW, NOTES, AGREE_PLAN, DIRECT, ACCESS_LOG}),
+    "vt_monitor": frozenset({VIEW, MONITOR}),
+}
+
+POLICY: dict[Phase, dict[str, frozenset[str]]] = {
+    Phase.INTAKE: _LOCAL_TEAM,
+    Phase.VOLUNTARY: _LOCAL_TEAM,
+    Phase.PRESSURE: _LOCAL_TEAM,
+    Phase.INVESTIGATION: {**_LOCAL_TEAM, "board_investigator": frozenset({VIEW, NOTES})},
+    Phase.MANDATED: {
+        "gi_worker": _LOCAL_DIRECTOR,
+        # The youth worker stays beside the family: the familiar face keeps view and logs contacts.
+        "director": frozenset({VIEW, NOTES, WORK}),
+        "co_worker": frozenset({VIEW, NOTES, WORK}),
+        TEAM_LEAD: frozenset({VIEW, NOTES, ACCESS_LOG}),
+        "vt_monitor": frozenset({VIEW, MONITOR}),
+    },
+    Phase.CLOSED: {
+        "director": frozenset({VIEW, NOTES, REOPEN}),
+        TEAM_LEAD: frozenset({VIEW, NOTES, REOPEN, ACCESS_LOG}),
+    },
+}
+
+# Who directs the case in each phase: the local team's director, or the GI once a court has spoken.
+DIRECTING_ROLE = {phase: "gi_worker" if phase == Phase.MANDATED else "director" for phase in Phase}
+
+# Not tied to any case: the privacy officer reads every access log, and nothing else.
+GLOBAL_GRANTS = {Role.PRIVACY_OFFICER: frozenset({ACCESS_LOG})}
+
+EMERGENCY_GRANT = frozenset({VIEW, NOTES})
+_EMERGENCY = "emergency"
+EMERGENCY_DURATION = dt.timedelta(hours=24)
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
-    """Every case the user may see (a queryset, to filter and paginate further)."""
-    if not user.is_authenticated:
-        return Case.objects.none()
-    return Case.objects.filter(team__group__user=user)
+def policy_rows(case: Case, assignments: Iterable[CaseAssignment]) -> set[tuple[str, int, str]]:
+    """The rows the policy asks for: ("user", user_id, codename) and ("group", group_id, codename)."""
+    table = POLICY[Phase(case.phase)]
+    rows = set()
+    for assignment in assignments:
+        for codename in table.get(assignment.role, ()):
+            rows.add(("user", assignment.user_id, codename))
+    for codename in table.get(TEAM_LEAD, ()):
+        rows.add(("group", case.team.lead_group_id, codename))
+    return rows
+
+
+def stored_rows(case: Case) -> set[tuple[str, int, str]]:
+    users = CaseUserObjectPermission.objects.filter(content_object=case).values_list(
+        "user_id", "permission__codename"
+    )
+    groups = CaseGroupObjectPermission.objects.filter(content_object=case).values_list(
+        "group_id", "permission__codename"
+    )
+    return {("user", pk, code) for pk, code in users} | {("group", pk, code) for pk, code in groups}
+
+
+def _active_grants(user: User, now: dt.datetime) -> tuple[QuerySet, QuerySet, QuerySet]:
+    user_rows = CaseUserObjectPermission.objects.filter(user=user)
+    group_rows = CaseGroupObjectPermission.objects.filter(group__user=user)
+    emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=now, revoked_at__isnull=True)
+    return user_rows, group_rows, emergency
+
+
+def _global_grants(user: User) -> frozenset[str]:
+    roles = roles_of(user)
+    return frozenset().union(*(grant for role, grant in GLOBAL_GRANTS.items() if role in roles))
 
 
 def case_permissions(user: User, case: Case) -> frozenset[str]:
-    """Everything the user may do with the case; worked out once per user and case object."""
+    """Everything the user may do with the case, from the stored rows in one query; cached on the case."""
     cache = case.__dict__.setdefault("_permissions", {})
-    if user.pk not in cache:
-        member = user.is_authenticated and user.groups.filter(pk=case.team.group_id).exists()
-        cache[user.pk] = frozenset(PERMISSIONS) if member else frozenset()
+    if user.pk in cache:
+        return cache[user.pk]
+    if not user.is_authenticated:
+        return frozenset()
+    user_rows, group_rows, emergency = _active_grants(user, timezone.now())
+    codenames = set(
+        user_rows.filter(content_object=case)
+        .values_list("permission__codename", flat=True)
+        .union(
+            group_rows.filter(content_object=case).values_list("permission__codename", flat=True),
+            emergency.filter(case=case).annotate(code=Value(_EMERGENCY)).values_list("code", flat=True),
+        )
+    )
+    granted = (codenames - {_EMERGENCY}) | _global_grants(user)
+    if _EMERGENCY in codenames:
+        granted |= EMERGENCY_GRANT
+    cache[user.pk] = frozenset(granted)
     return cache[user.pk]
 
 
@@ -42,9 +165,55 @@ def require(user: User, perm: str, case: Case) -> None:
         raise PermissionDenied
 
 
-def get_case_for(user: User, pk: int, perm: str = "view_case") -> Case:
+def cases_visible_to(user: User, perm: str = VIEW) -> QuerySet[Case]:
+    """Every case on which the user holds perm: subqueries on the indexed permission tables."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    user_rows, group_rows, emergency = _active_grants(user, timezone.now())
+    match = Q(pk__in=user_rows.filter(permission__codename=perm).values("content_object_id")) | Q(
+        pk__in=group_rows.filter(permission__codename=perm).values("content_object_id")
+    )
+    if perm in EMERGENCY_GRANT:
+        match |= Q(pk__in=emergency.values("case_id"))
+    return Case.objects.filter(match)
+
+
+def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
     """The case, or 404 — the same answer whether it does not exist or the user may not use it."""
     case = Case.objects.select_related("family", "team__organisation").filter(pk=pk).first()
     if case is None or not has_case_perm(user, perm, case):
         raise Http404
     return case
+
+
+def directing_user_id(case: Case, assignments: Iterable[CaseAssignment]) -> int | None:
+    role = DIRECTING_ROLE[Phase(case.phase)]
+    return next((a.user_id for a in assignments if a.role == role), None)
+
+
+def permission_drift() -> dict[int, tuple[set, set]]:
+    """For every case whose stored rows differ from the policy: (missing rows, extra rows), by case id.
+
+    Reads each table once, whatever the number of cases.
+    """
+    wanted: dict[int, set] = {}
+    cases = {pk: (phase, lead_group_id) for pk, phase, lead_group_id in
+             Case.objects.values_list("pk", "phase", "team__lead_group_id")}  # fmt: skip
+    for pk, (phase, lead_group_id) in cases.items():
+        wanted[pk] = {("group", lead_group_id, code) for code in POLICY[Phase(phase)].get(TEAM_LEAD, ())}
+    active = CaseAssignment.objects.filter(ends_at__isnull=True).values_list("case_id", "user_id", "role")
+    for case_id, user_id, role in active:
+        table = POLICY[Phase(cases[case_id][0])]
+        wanted[case_id] |= {("user", user_id, code) for code in table.get(role, ())}
+    stored: dict[int, set] = {pk: set() for pk in cases}
+    for case_id, pk, code in CaseUserObjectPermission.objects.values_list(
+        "content_object_id", "user_id", "permission__codename"
+    ):
+        stored[case_id].add(("user", pk, code))
+    for case_id, pk, code in CaseGroupObjectPermission.objects.values_list(
+        "content_object_id", "group_id", "permission__codename"
+    ):
+        stored[case_id].add(("group", pk, code))
+    return {
+        pk: (wanted[pk] - stored[pk], stored[pk] - wanted[pk]) for pk in cases if wanted[pk] != stored[pk]
+    }

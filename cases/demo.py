@@ -13,7 +13,7 @@ from faker import Faker
 
 from accounts.models import Municipality, Team, User
 from cases import services
-from cases.models import Case, ClosingReason, Contact, ContactKind, Phase, PhaseChange, Relation
+from cases.models import Case, CaseRole, ClosingReason, Contact, ContactKind, Phase, PhaseChange, Relation
 
 FAMILY_COUNT = 30
 # Phase per demo case, in order; the rest are VOLUNTARY.
@@ -45,8 +45,12 @@ NOTES = [
 ]
 
 
-def seed(*, team: Team, workers: list[User], municipality: Municipality) -> int:
-    """Create the demo cases for a team once; returns how many were made (0 when they exist)."""
+def seed(*, team: Team, workers: list[User], municipality: Municipality, outside: dict[str, User]) -> int:
+    """Create the demo cases for a team once; returns how many were made (0 when they exist).
+
+    outside: the demo users for the case roles from outside the team (vt_monitor, gi_worker,
+    board_investigator), named on the cases where their organisation is involved.
+    """
     if Case.objects.filter(team=team).exists():
         return 0
     fake = Faker("nl_NL")
@@ -92,7 +96,7 @@ def seed(*, team: Team, workers: list[User], municipality: Municipality) -> int:
         )
         _add_household(case, director, fake, rnd, prefix, bare)
         _add_contacts(case, director, rnd, opened_on, quiet=index % 5 == 4, unseen_child=index % 7 == 3)
-        _walk(case, director, phase, opened_on)
+        _walk(case, director, phase, opened_on, outside, monitored=index % 3 == 0)
     return len(phases)
 
 
@@ -165,9 +169,27 @@ def _add_contacts(
     Contact.objects.filter(case=case).update(created_at=F("occurred_at"), updated_at=F("occurred_at"))
 
 
-def _walk(case: Case, by: User, phase: Phase, opened_on: dt.date) -> None:
-    """Move the case along its route, then spread the phase changes over its history."""
+def _walk(
+    case: Case, by: User, phase: Phase, opened_on: dt.date, outside: dict[str, User], *, monitored: bool
+) -> None:
+    """Move the case along its route, naming outside workers on the way; then spread the history."""
+    if monitored:
+        services.case_involve(
+            case=case,
+            by=by,
+            role=CaseRole.VT_MONITOR,
+            user=outside["vt_monitor"],
+            expected_version=case.version,
+        )
     for step in ROUTES[phase]:
+        outside_role = {
+            Phase.INVESTIGATION: CaseRole.BOARD_INVESTIGATOR,
+            Phase.MANDATED: CaseRole.GI_WORKER,
+        }.get(step)
+        if outside_role:
+            services.case_involve(
+                case=case, by=by, role=outside_role, user=outside[outside_role], expected_version=case.version
+            )
         services.case_transition(
             case=case,
             to=step,

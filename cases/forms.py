@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
-from cases.models import Case, ClosingReason, ContactKind, Gender, Person, Phase, Relation
+from cases.models import Case, CaseRole, ClosingReason, ContactKind, Gender, Person, Phase, Relation
 from cases.services import TRANSITIONS
 from cases.validators import clean_bsn
 from config.forms import DateInput, TimeInput
@@ -269,3 +269,37 @@ class CaseListForm(forms.Form):
     def __init__(self, *args, directors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["director"].queryset = directors
+
+
+class EmergencyAccessForm(forms.Form):
+    bsn = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why do you need this file now?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Your reason is kept in the access log and sent to the team lead and the privacy officer."
+        ),
+    )
+
+    def clean_bsn(self):
+        return clean_bsn(self.cleaned_data["bsn"])
+
+
+class InvolveForm(forms.Form):
+    """Name the Veilig Thuis monitor, GI worker or Raad investigator of a case (empty: nobody)."""
+
+    role = forms.ChoiceField(choices=CaseRole.choices, widget=forms.HiddenInput)
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Nobody"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case: Case, role: CaseRole, org_role: str, current: User | None, **kwargs):
+        super().__init__(*args, prefix=role.value, **kwargs)
+        self.fields["user"].label = role.label
+        self.fields["user"].queryset = User.objects.filter(
+            groups__name=org_role, is_active=True
+        ).select_related("organisation")
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.organisation or '-'})"
+        )
+        self.initial = {"role": role.value, "user": current, "version": case.version}

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Phase(models.TextChoices):
@@ -182,6 +183,21 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["team", "phase"], name="case_team_phase")]
+        # Per-case permissions only (cases/access.py); nobody holds them model-wide.
+        default_permissions = ()
+        permissions = [
+            ("view_case", _("View the case")),
+            ("view_notes", _("Read contact notes")),
+            ("work_case", _("Log contacts and work on the case")),
+            ("monitor_case", _("Add monitoring notes")),
+            ("edit_plan", _("Edit the safety plan")),
+            ("agree_plan", _("Agree and co-sign the safety plan")),
+            ("submit_to_table", _("Submit to the Beschermtafel")),
+            ("record_measure", _("Record a court measure")),
+            ("direct_case", _("Direct the case: phases and assignments")),
+            ("reopen_case", _("Reopen a recently closed case")),
+            ("view_access_log", _("View the access log")),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -204,6 +220,9 @@ class CaseChild(models.Model):
 class CaseRole(models.TextChoices):
     DIRECTOR = "director", _("Director")
     CO_WORKER = "co_worker", _("Co-worker")
+    VT_MONITOR = "vt_monitor", _("Veilig Thuis monitor")
+    GI_WORKER = "gi_worker", _("Child protection worker (GI)")
+    BOARD_INVESTIGATOR = "board_investigator", _("Board investigator")
 
 
 class CaseAssignment(models.Model):
@@ -328,3 +347,37 @@ class ReportingCodeDecision(models.Model):
         if self.reporting_required:
             return self.Outcome.REPORT_AND_OWN_HELP if self.own_help_possible else self.Outcome.REPORT
         return self.Outcome.OWN_HELP if self.own_help_possible else self.Outcome.CLOSE
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A user's permission on one case, computed from the policy (never edited by hand)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission"], name="caseuserperm_user_perm")]
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """A group's (team leads') permission on one case, computed from the policy."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["group", "permission"], name="casegroupperm_group_perm")]
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: view-only access to a case outside one's own, with a reason, for 24 hours."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expires")]

@@ -3,10 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Case as DjangoCase
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat
 
-from accounts.models import User
+from accounts.models import AccessEvent, User
+from cases.access import directing_user_id
 from cases.models import (
     Address,
     Case,
@@ -39,8 +41,12 @@ def person_duplicates(
     return list(Person.objects.filter(match).order_by("surname", "given_name")[:10])
 
 
+# The assignment of whoever directs the case now: the local director, or the GI worker under a measure.
 _ACTIVE_DIRECTOR = CaseAssignment.objects.filter(
-    case=OuterRef("pk"), role=CaseRole.DIRECTOR, ends_at__isnull=True
+    case=OuterRef("pk"), role=OuterRef("directing_role"), ends_at__isnull=True
+)
+_DIRECTING_ROLE = DjangoCase(
+    When(phase=Phase.MANDATED, then=Value(CaseRole.GI_WORKER.value)), default=Value(CaseRole.DIRECTOR.value)
 )
 
 # Sort keys of the caseload lists: the columns to order by. Never-contacted and never-seen come first.
@@ -79,8 +85,9 @@ def case_list(
         cases = cases.filter(phase=phase)
     elif not include_closed:
         cases = cases.exclude(phase=Phase.CLOSED)
+    cases = cases.annotate(directing_role=_DIRECTING_ROLE)
     if director is not None:
-        cases = cases.filter(pk__in=_ACTIVE_DIRECTOR.filter(user=director).values("case_id").order_by())
+        cases = cases.filter(Exists(_ACTIVE_DIRECTOR.filter(user=director)))
     queryset = (
         cases.select_related("family")
         .annotate(
@@ -229,11 +236,37 @@ def case_team_and_children(case: Case) -> dict:
     children = list(CaseChild.objects.filter(case=case).select_related("child").order_by("child__birth_date"))
     assignments = list(
         case.assignments.filter(ends_at__isnull=True)
-        .select_related("user")
+        .select_related("user__organisation")
         .order_by("role", "user__first_name")
     )
+    director_id = directing_user_id(case, assignments)
     return {
         "case_children": children,
-        "director": next((a.user for a in assignments if a.role == CaseRole.DIRECTOR), None),
+        "director": next((a.user for a in assignments if a.user_id == director_id), None),
         "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],
+        "others": [a for a in assignments if a.user_id != director_id and a.role != CaseRole.CO_WORKER],
     }
+
+
+def case_for_bsn(bsn: str) -> Case | None:
+    """The file of the person with this BSN: their open case if there is one, else the latest closed one."""
+    cases = Case.objects.filter(family__memberships__person__bsn=bsn).select_related("team")
+    return (
+        cases.exclude(phase=Phase.CLOSED).order_by("-opened_on").first()
+        or cases.order_by("-closed_on").first()
+    )
+
+
+def case_access_events(*, case: Case) -> QuerySet[AccessEvent]:
+    """Who looked at or changed this file, newest first."""
+    return AccessEvent.objects.filter(case=case).select_related("user", "organisation").order_by("-at", "-pk")
+
+
+def access_events_search(*, case_number: str = "", bsn: str = "") -> QuerySet[AccessEvent]:
+    """Access events on a case (by number) or on every file of a person (by BSN), newest first."""
+    events = AccessEvent.objects.select_related("user", "organisation", "case").order_by("-at", "-pk")
+    if case_number:
+        events = events.filter(case__number__iexact=case_number.strip())
+    if bsn:
+        events = events.filter(case__family__memberships__person__bsn=bsn)
+    return events if case_number or bsn else events.none()

@@ -3,15 +3,20 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Municipality, Team, User
-from cases.access import require
+from accounts.audit import access_event_record
+from accounts.models import AccessEvent, Municipality, Notification, Team, User
+from accounts.roles import Role
+from accounts.tasks import notifications_email
+from cases.access import EMERGENCY_DURATION, PERMISSIONS, policy_rows, require, stored_rows
 from cases.models import (
     FACE_TO_FACE,
     NOT_HELD,
@@ -19,12 +24,15 @@ from cases.models import (
     Case,
     CaseAssignment,
     CaseChild,
+    CaseGroupObjectPermission,
     CaseNumber,
     CaseRole,
+    CaseUserObjectPermission,
     ClosingReason,
     Contact,
     ContactKind,
     ContactRevision,
+    EmergencyAccess,
     Family,
     Membership,
     Person,
@@ -34,7 +42,7 @@ from cases.models import (
     ReportingCodeDecision,
     ReportingCodeStep,
 )
-from cases.selectors import person_duplicates
+from cases.selectors import case_for_bsn, person_duplicates
 from cases.validators import normalise_name
 
 # The phase transition table (architecture.md). Anything not listed is refused.
@@ -115,6 +123,40 @@ def _next_case_number(year: int) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"Z-{year}-{counter.last:05d}"
+
+
+def case_permissions_sync(*, case: Case) -> None:
+    """Make the case's stored permission rows equal what the policy asks for (call inside the write)."""
+    case.__dict__.pop("_permissions", None)
+    wanted = policy_rows(case, case.assignments.filter(ends_at__isnull=True))
+    current = stored_rows(case)
+    remove, add = current - wanted, wanted - current
+    for kind, model, key in (
+        ("user", CaseUserObjectPermission, "user_id"),
+        ("group", CaseGroupObjectPermission, "group_id"),
+    ):
+        gone = [(pk, code) for row_kind, pk, code in remove if row_kind == kind]
+        if gone:
+            match = Q()
+            for pk, code in gone:
+                match |= Q(**{key: pk, "permission__codename": code})
+            model.objects.filter(match, content_object=case).delete()
+    if add:
+        permission_ids = dict(
+            Permission.objects.filter(
+                content_type=ContentType.objects.get_for_model(Case), codename__in=PERMISSIONS
+            ).values_list("codename", "id")
+        )
+        CaseUserObjectPermission.objects.bulk_create(
+            CaseUserObjectPermission(content_object=case, user_id=pk, permission_id=permission_ids[code])
+            for kind, pk, code in add
+            if kind == "user"
+        )
+        CaseGroupObjectPermission.objects.bulk_create(
+            CaseGroupObjectPermission(content_object=case, group_id=pk, permission_id=permission_ids[code])
+            for kind, pk, code in add
+            if kind == "group"
+        )
 
 
 @transaction.atomic
@@ -208,6 +250,8 @@ def case_open(
     CaseAssignment.objects.create(case=case, user=director, role=CaseRole.DIRECTOR, assigned_by=by)
     children = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
     CaseChild.objects.bulk_create([CaseChild(case=case, child=child) for child in children])
+    case_permissions_sync(case=case)
+    access_event_record(user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"case:{case.pk}")
     return case
 
 
@@ -222,9 +266,9 @@ def case_transition(
     closing_reason: str = "",
 ) -> Case:
     """Move a case to another phase, if the transition table allows it; the change is recorded."""
-    require(by, "direct_case", case)
     to = Phase(to)
     current = Phase(case.phase)
+    require(by, "reopen_case" if current == Phase.CLOSED else "direct_case", case)
     if not reason.strip():
         raise ValidationError({"reason": _("A phase change needs a reason.")})
     if to not in TRANSITIONS[current]:
@@ -255,8 +299,12 @@ def case_transition(
     case.closed_on = today if to == Phase.CLOSED else None
     case.closing_reason = closing_reason if to == Phase.CLOSED else ""
     case.save(update_fields=["phase", "closed_on", "closing_reason"])
-    PhaseChange.objects.create(
+    change = PhaseChange.objects.create(
         case=case, from_phase=current, to_phase=to, changed_by=by, reason=reason.strip()
+    )
+    case_permissions_sync(case=case)
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"phase_change:{change.pk}"
     )
     return case
 
@@ -265,7 +313,7 @@ def case_transition(
 def case_assign(
     *, case: Case, by: User, director: User, co_workers: Iterable[User], expected_version: int
 ) -> Case:
-    """Set the director and co-workers; assignments that end are kept with their end time."""
+    """Set the local director and co-workers; assignments that end are kept with their end time."""
     require(by, "direct_case", case)
     _ensure_open(case)
     co_workers = {user for user in co_workers if user.pk != director.pk}
@@ -273,22 +321,54 @@ def case_assign(
     for user in co_workers:
         _require_team_member(user, case.team, "co_workers")
     _bump_version(case, expected_version)
-
-    now = timezone.now()
     wanted = {(director.pk, CaseRole.DIRECTOR)} | {(user.pk, CaseRole.CO_WORKER) for user in co_workers}
-    active = case.assignments.filter(ends_at__isnull=True)
-    current = {(a.user_id, a.role) for a in active}
-    for assignment in active:
-        if (assignment.user_id, assignment.role) not in wanted:
-            assignment.ends_at = now
-            assignment.save(update_fields=["ends_at"])
-    CaseAssignment.objects.bulk_create(
-        [
-            CaseAssignment(case=case, user_id=user_id, role=role, starts_at=now, assigned_by=by)
-            for user_id, role in wanted - current
-        ]
+    _assignments_replace(case, by, roles=[CaseRole.DIRECTOR, CaseRole.CO_WORKER], wanted=wanted)
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"assignments:{case.pk}"
     )
     return case
+
+
+# Which organisation role may hold each outside case role.
+OUTSIDE_ROLES = {
+    CaseRole.VT_MONITOR: Role.VT_WORKER,
+    CaseRole.GI_WORKER: Role.GI_WORKER,
+    CaseRole.BOARD_INVESTIGATOR: Role.BOARD_INVESTIGATOR,
+}
+
+
+@transaction.atomic
+def case_involve(*, case: Case, by: User, role: str, user: User | None, expected_version: int) -> Case:
+    """Name (or, with user None, remove) the Veilig Thuis monitor, GI worker or Raad investigator."""
+    require(by, "direct_case", case)
+    _ensure_open(case)
+    role = CaseRole(role)
+    if role not in OUTSIDE_ROLES:
+        raise ValueError(f"{role} is not an outside role")
+    if user is not None and OUTSIDE_ROLES[role] not in user.roles:
+        raise ValidationError(
+            {"user": _("%(name)s cannot be %(role)s.") % {"name": user, "role": role.label}}
+        )
+    _bump_version(case, expected_version)
+    _assignments_replace(case, by, roles=[role], wanted={(user.pk, role)} if user else set())
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"assignments:{case.pk}"
+    )
+    return case
+
+
+def _assignments_replace(case: Case, by: User, *, roles: list[str], wanted: set[tuple[int, str]]) -> None:
+    """End unwanted active assignments in these roles, start the missing ones, and resync access."""
+    now = timezone.now()
+    active = list(case.assignments.filter(ends_at__isnull=True, role__in=roles))
+    current = {(a.user_id, a.role) for a in active}
+    ended = [a.pk for a in active if (a.user_id, a.role) not in wanted]
+    CaseAssignment.objects.filter(pk__in=ended).update(ends_at=now)
+    CaseAssignment.objects.bulk_create(
+        CaseAssignment(case=case, user_id=user_id, role=role, starts_at=now, assigned_by=by)
+        for user_id, role in wanted - current
+    )
+    case_permissions_sync(case=case)
 
 
 def _person_create(
@@ -368,6 +448,7 @@ def person_add_to_family(
     )
     if relation == Relation.CHILD:
         CaseChild.objects.create(case=case, child=added)
+    access_event_record(user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"person:{added.pk}")
     return added
 
 
@@ -425,6 +506,9 @@ def contact_log(
         CaseChild.objects.filter(case=case, child__in=seen).update(
             last_seen_at=Greatest(Coalesce("last_seen_at", occurred_at), occurred_at)
         )
+    access_event_record(
+        user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"contact:{contact.pk}"
+    )
     return contact
 
 
@@ -458,6 +542,9 @@ def contact_update(
         safety_scale=contact.safety_scale,
         written_at=contact.updated_at,
         replaced_at=now,
+    )
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=contact.case, object_ref=f"contact:{contact.pk}"
     )
     contact.refresh_from_db()
     return contact
@@ -494,7 +581,7 @@ def address_record_move(
         current.valid_to = moved_on
         current.save(update_fields=["valid_to"])
     served = case.team.municipalities.all()
-    return Address.objects.create(
+    address = Address.objects.create(
         family=case.family,
         street=street,
         house_number=house_number,
@@ -505,6 +592,10 @@ def address_record_move(
         left_team_area=served.exists() and not served.filter(pk=municipality.pk).exists(),
         recorded_by=by,
     )
+    access_event_record(
+        user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"address:{address.pk}"
+    )
+    return address
 
 
 @transaction.atomic
@@ -525,6 +616,9 @@ def reporting_code_step_record(
             "note": note.strip(),
             "recorded_by": by,
         },
+    )
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"reporting_code_step:{record.pk}"
     )
     return record
 
@@ -563,4 +657,65 @@ def reporting_code_decide(
             "decided_by": by,
         },
     )
+    access_event_record(
+        user=by,
+        action=AccessEvent.Action.UPDATE,
+        case=case,
+        object_ref=f"reporting_code_decision:{decision.pk}",
+    )
     return decision
+
+
+class NoFileFound(ValidationError):
+    def __init__(self):
+        super().__init__(_("No file with this BSN was found."), code="not_found")
+
+
+@transaction.atomic
+def emergency_access_request(*, by: User, bsn: str, reason: str) -> EmergencyAccess:
+    """Break the glass: view-only access for 24 hours to the file of the person with this BSN.
+
+    Logged as an emergency in the access log; the case's team leads and every privacy officer are
+    told, in the app and by e-mail.
+    """
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Write down why you need this file now (at least a sentence).")})
+    case = case_for_bsn(bsn)
+    if case is None:
+        raise NoFileFound
+    now = timezone.now()
+    access = EmergencyAccess.objects.create(
+        case=case, user=by, reason=reason.strip(), granted_at=now, expires_at=now + EMERGENCY_DURATION
+    )
+    access_event_record(
+        user=by,
+        action=AccessEvent.Action.EMERGENCY,
+        case=case,
+        object_ref=f"case:{case.pk}",
+        reason=reason.strip(),
+    )
+    text = _(
+        "%(user)s (%(organisation)s) used emergency access to case %(number)s of %(team)s. Reason: %(reason)s"
+    ) % {
+        "user": by.get_full_name() or by.username,
+        "organisation": by.organisation or "-",
+        "number": case.number,
+        "team": case.team.name,
+        "reason": reason.strip(),
+    }
+    recipients = User.objects.filter(
+        Q(groups=case.team.lead_group) | Q(groups__name=Role.PRIVACY_OFFICER.value), is_active=True
+    ).distinct()
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, text=text, link=f"/casussen/{case.pk}/inzagelog/") for user in recipients
+    )
+    ids = [notification.pk for notification in notifications]
+    transaction.on_commit(lambda: notifications_email.delay(ids))
+    return access
+
+
+@transaction.atomic
+def emergency_access_expire(*, now: dt.datetime | None = None) -> int:
+    """End every emergency access past its 24 hours; returns how many ended."""
+    now = now or timezone.now()
+    return EmergencyAccess.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(revoked_at=now)

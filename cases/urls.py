@@ -9,6 +9,8 @@ urlpatterns = [
     path("team/", views.team_caseload, name="team"),
     path("zoeken/", views.search, name="search"),
     path("nieuw/", views.case_start, name="start"),
+    path("noodtoegang/", views.emergency_access, name="emergency-access"),
+    path("wie-mag-wat/", views.who_may_what, name="who-may-what"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/contact/", views.contact_create, name="contact-create"),
     path("<int:pk>/contact/<int:contact_pk>/wijzigen/", views.contact_edit, name="contact-edit"),
@@ -17,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/gezinslid/", views.person_add, name="person-add"),
     path("<int:pk>/verhuizing/", views.move_record, name="move"),
     path("<int:pk>/meldcode/", views.reporting_code, name="reporting-code"),
+    path("<int:pk>/inzagelog/", views.access_log, name="access-log"),
 ]

@@ -1,6 +1,9 @@
+"""Case pages. Every page that shows case data fetches its case through get_case_for() and writes
+exactly one access event: a service writes it for a successful change, _render_case() for a read."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,14 +11,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import access_event_record
+from accounts.decorators import role_required
+from accounts.models import AccessEvent
+from accounts.roles import Role, roles_of
 from cases import services
-from cases.access import cases_visible_to, get_case_for, has_case_perm
+from cases.access import (
+    ACCESS_LOG,
+    DIRECT,
+    NOTES,
+    PERMISSION_LABELS,
+    POLICY,
+    REOPEN,
+    VIEW,
+    WORK,
+    case_permissions,
+    cases_visible_to,
+    get_case_for,
+)
 from cases.forms import (
     AssignForm,
     CaseListForm,
     CaseStartForm,
     ContactEditForm,
     ContactForm,
+    EmergencyAccessForm,
+    InvolveForm,
     MoveForm,
     PersonAddForm,
     ReportingCodeDecisionForm,
@@ -23,8 +44,10 @@ from cases.forms import (
     SearchForm,
     TransitionForm,
 )
-from cases.models import Family, ReportingCodeStep
+from cases.models import CaseRole, Family, Phase, ReportingCodeStep
 from cases.selectors import (
+    case_access_events,
+    case_for_bsn,
     case_list,
     case_search,
     case_team_and_children,
@@ -35,92 +58,149 @@ from cases.selectors import (
 )
 from config.forms import add_service_errors
 
+# Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
+CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
+# Who may break the glass: people who act for a child's safety themselves.
+EMERGENCY_ROLES = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.VT_WORKER)
+
 TEAM_PAGE_SIZE = 50
 SEARCH_LIMIT = 100
+ACCESS_LOG_PAGE_SIZE = 50
 
 PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "gender", "bsn")
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city", "municipality")
 
 
-def _caseload(request, cases, title: str, template: str = "cases/case_list.html"):
+def _render_case(request, template: str, context: dict, *, case, ref: str = "", status: int = 200):
+    """Render a page showing case data, and log that it was read."""
+    access_event_record(
+        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=ref or f"case:{case.pk}"
+    )
+    return render(request, template, {"case": case, **context}, status=status)
+
+
+def _log_listing(request, kind: str, cases, query: dict) -> None:
+    """A list or search writes one event, naming what it showed."""
+    access_event_record(
+        user=request.user,
+        action=AccessEvent.Action.SEARCH if kind == "search" else AccessEvent.Action.LIST,
+        object_ref=f"{kind}",
+        detail={"cases": [case.number for case in cases], "query": query},
+    )
+
+
+def _caseload(request, cases, title: str, kind: str):
     form = CaseListForm(request.GET or None, directors=team_members(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "number")
     rows = case_list(cases=cases, phase=filters.get("phase"), director=filters.get("director"), sort=sort)
     page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    _log_listing(request, kind, page.object_list, request.GET.dict())
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("pagina", None)
     return render(
         request,
-        template,
-        {
-            "title": title,
-            "form": form,
-            "page": page,
-            "sort": sort,
-            "query": query.urlencode(),
-            "today": timezone.now(),
-        },
+        "cases/case_list.html",
+        {"title": title, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
     )
 
 
 @login_required
 @require_GET
 def my_cases(request):
-    return _caseload(request, worker_cases(request.user, cases_visible_to(request.user)), _("My cases"))
+    return _caseload(
+        request, worker_cases(request.user, cases_visible_to(request.user)), _("My cases"), "mine"
+    )
 
 
 @login_required
 @require_GET
 def team_caseload(request):
-    return _caseload(request, team_cases(request.user, cases_visible_to(request.user)), _("Team cases"))
+    return _caseload(
+        request, team_cases(request.user, cases_visible_to(request.user)), _("Team cases"), "team"
+    )
 
 
 @login_required
+@role_required(*CASE_WORKERS)
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
-    results = None
-    if form.is_valid():
+    results = emergency_form = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        data = form.cleaned_data
         found = case_search(
             visible=cases_visible_to(request.user),
-            text=form.cleaned_data["q"],
-            birth_date=form.cleaned_data["birth_date"],
-            bsn=form.cleaned_data["bsn"],
+            text=data["q"],
+            birth_date=data["birth_date"],
+            bsn=data["bsn"],
         )
-        results = case_list(cases=found, sort="family", include_closed=True)[:SEARCH_LIMIT]
-    return render(request, "cases/search.html", {"form": form, "results": results, "today": timezone.now()})
+        results = list(case_list(cases=found, sort="family", include_closed=True)[:SEARCH_LIMIT])
+        _log_listing(request, "search", results, {key: str(value) for key, value in data.items() if value})
+        # Only an exact BSN may reveal that a file exists elsewhere; names never do.
+        if (
+            data["bsn"]
+            and not results
+            and set(EMERGENCY_ROLES).intersection(roles_of(request.user))
+            and case_for_bsn(data["bsn"]) is not None
+        ):
+            emergency_form = EmergencyAccessForm(initial={"bsn": data["bsn"]})
+    return render(
+        request, "cases/search.html", {"form": form, "results": results, "emergency_form": emergency_form}
+    )
+
+
+@login_required
+@role_required(*EMERGENCY_ROLES)
+@require_POST
+def emergency_access(request):
+    form = EmergencyAccessForm(request.POST)
+    if form.is_valid():
+        try:
+            access = services.emergency_access_request(
+                by=request.user, bsn=form.cleaned_data["bsn"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.warning(
+                request,
+                _("Emergency access until %(until)s. Your team lead and the privacy officer have been told.")
+                % {"until": timezone.localtime(access.expires_at).strftime("%d-%m-%Y %H:%M")},
+            )
+            return redirect("cases:detail", pk=access.case_id)
+    return render(request, "cases/search.html", {"form": SearchForm(), "results": [], "emergency_form": form})
+
+
+def _case_page(request, case, *, header: dict, contact_form=None, status=200):
+    perms = case_permissions(request.user, case)
+    context = {
+        "timeline": case_timeline(case, request.GET.get("pagina")),
+        "perms": perms,
+        "can_work": not case.is_closed and WORK in perms,
+        **header,
+    }
+    if context["can_work"]:
+        context["contact_form"] = contact_form or ContactForm(children=_children(header))
+    return _render_case(request, "cases/case_detail.html", context, case=case, status=status)
 
 
 def _children(header: dict) -> list:
     return [link.child for link in header["case_children"]]
 
 
-def _case_page(request, case, *, header: dict, contact_form=None, status=200):
-    context = {
-        "case": case,
-        "timeline": case_timeline(case, request.GET.get("pagina")),
-        "can_work": not case.is_closed and has_case_perm(request.user, "work_case", case),
-        "can_direct": has_case_perm(request.user, "direct_case", case),
-        **header,
-    }
-    if context["can_work"]:
-        context["contact_form"] = contact_form or ContactForm(children=_children(header))
-    return render(request, "cases/case_detail.html", context, status=status)
-
-
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case = get_case_for(request.user, pk, "view_case")
+    case = get_case_for(request.user, pk, VIEW)
     return _case_page(request, case, header=case_team_and_children(case))
 
 
 @login_required
 @require_POST
 def contact_create(request, pk: int):
-    case = get_case_for(request.user, pk, "work_case")
+    case = get_case_for(request.user, pk, WORK)
     header = case_team_and_children(case)
     form = ContactForm(request.POST, children=_children(header))
     if form.is_valid():
@@ -143,6 +223,7 @@ def contact_create(request, pk: int):
                 header = case_team_and_children(case)  # the children's last-seen times changed
                 context = {
                     "case": case,
+                    "perms": case_permissions(request.user, case),
                     "contact_form": ContactForm(children=_children(header)),
                     "timeline": case_timeline(case, 1),
                     "saved": True,
@@ -152,14 +233,14 @@ def contact_create(request, pk: int):
             messages.success(request, _("The contact has been saved."))
             return redirect("cases:detail", pk=case.pk)
     if request.htmx:
-        return render(request, "cases/_contact_form.html", {"case": case, "contact_form": form})
+        return _render_case(request, "cases/_contact_form.html", {"contact_form": form}, case=case)
     return _case_page(request, case, header=header, contact_form=form, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int, contact_pk: int):
-    case = get_case_for(request.user, pk, "work_case")
+    case = get_case_for(request.user, pk, WORK)
     contact = get_object_or_404(case.contacts.select_related("author"), pk=contact_pk)
     if not services.contact_is_editable_by(contact, request.user):
         messages.error(
@@ -190,17 +271,22 @@ def contact_edit(request, pk: int, contact_pk: int):
         else:
             messages.success(request, _("The note has been changed; the earlier version is kept."))
             return redirect("cases:detail", pk=case.pk)
-    return render(
+    return _render_case(
         request,
         "cases/contact_edit.html",
-        {"case": case, "contact": contact, "form": form, "conflict": conflict},
+        {"contact": contact, "form": form, "conflict": conflict},
+        case=case,
+        ref=f"contact:{contact.pk}",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_transition(request, pk: int):
-    case = get_case_for(request.user, pk, "direct_case")
+    case = get_case_for(request.user, pk, VIEW)
+    perms = case_permissions(request.user, case)
+    if (REOPEN if case.is_closed else DIRECT) not in perms:
+        raise PermissionDenied
     form = TransitionForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,21 +305,33 @@ def case_transition(request, pk: int):
                 request, _("The phase has been changed to %(phase)s.") % {"phase": case.get_phase_display()}
             )
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/transition.html", {"case": case, "form": form})
+    return _render_case(request, "cases/transition.html", {"form": form}, case=case)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_assign(request, pk: int):
-    case = get_case_for(request.user, pk, "direct_case")
+    case = get_case_for(request.user, pk, DIRECT)
     current = case_team_and_children(case)
+    data = request.POST or None
     form = AssignForm(
-        request.POST or None,
+        data if data and "team" in data else None,
         case=case,
         initial={"director": current["director"], "co_workers": current["co_workers"]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    outside = {a.role: a.user for a in current["others"]}
+    involve_forms = [
+        InvolveForm(
+            data if data and data.get(f"{role.value}-role") == role.value else None,
+            case=case,
+            role=role,
+            org_role=org_role.value,
+            current=outside.get(role),
+        )
+        for role, org_role in services.OUTSIDE_ROLES.items()
+    ]
+    try:
+        if form.is_bound and form.is_valid():
             services.case_assign(
                 case=case,
                 by=request.user,
@@ -241,18 +339,30 @@ def case_assign(request, pk: int):
                 co_workers=form.cleaned_data["co_workers"],
                 expected_version=form.cleaned_data["version"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Who works on this case has been saved."))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/assign.html", {"case": case, "form": form})
+        for involve in involve_forms:
+            if involve.is_bound and involve.is_valid():
+                services.case_involve(
+                    case=case,
+                    by=request.user,
+                    role=involve.cleaned_data["role"],
+                    user=involve.cleaned_data["user"],
+                    expected_version=involve.cleaned_data["version"],
+                )
+                messages.success(request, _("Who works on this case has been saved."))
+                return redirect("cases:detail", pk=case.pk)
+    except ValidationError as error:
+        add_service_errors(next(f for f in [form, *involve_forms] if f.is_bound), error)
+    return _render_case(
+        request, "cases/assign.html", {"form": form, "involve_forms": involve_forms}, case=case
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_add(request, pk: int):
-    case = get_case_for(request.user, pk, "work_case")
+    case = get_case_for(request.user, pk, WORK)
     form = PersonAddForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
@@ -277,13 +387,13 @@ def person_add(request, pk: int):
                 request, _("%(name)s has been added to the household.") % {"name": person.full_name}
             )
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/person_add.html", {"case": case, "form": form, "candidates": candidates})
+    return _render_case(request, "cases/person_add.html", {"form": form, "candidates": candidates}, case=case)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def move_record(request, pk: int):
-    case = get_case_for(request.user, pk, "work_case")
+    case = get_case_for(request.user, pk, WORK)
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -303,14 +413,14 @@ def move_record(request, pk: int):
             else:
                 messages.success(request, _("The move has been recorded."))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/move.html", {"case": case, "form": form})
+    return _render_case(request, "cases/move.html", {"form": form}, case=case)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reporting_code(request, pk: int):
-    case = get_case_for(request.user, pk, "view_case")
-    can_work = not case.is_closed and has_case_perm(request.user, "work_case", case)
+    case = get_case_for(request.user, pk, NOTES)
+    can_work = not case.is_closed and WORK in case_permissions(request.user, case)
     recorded = {step.step: step for step in case.reporting_code_steps.all()}
     decision = getattr(case, "reporting_code_decision", None)
     today = timezone.localdate()
@@ -334,9 +444,7 @@ def reporting_code(request, pk: int):
         },
         prefix="decision",
     )
-    if request.method == "POST":
-        if not can_work:
-            return redirect("cases:reporting-code", pk=case.pk)
+    if request.method == "POST" and can_work:
         saved = _reporting_code_save(request, case, step_forms, decision_form)
         if saved:
             messages.success(request, _("The meldcode record has been saved."))
@@ -345,16 +453,9 @@ def reporting_code(request, pk: int):
         {"value": value, "label": label, "record": recorded.get(value), "form": step_forms[value]}
         for value, label in ReportingCodeStep.Step.choices
     ]
-    return render(
-        request,
-        "cases/reporting_code.html",
-        {
-            "case": case,
-            "steps": steps,
-            "decision": decision,
-            "decision_form": decision_form,
-            "can_work": can_work,
-        },
+    context = {"steps": steps, "decision": decision, "decision_form": decision_form, "can_work": can_work}
+    return _render_case(
+        request, "cases/reporting_code.html", context, case=case, ref=f"reporting_code:{case.pk}"
     )
 
 
@@ -398,6 +499,36 @@ def _reporting_code_save(request, case, step_forms, decision_form) -> str | None
 
 
 @login_required
+@require_GET
+def access_log(request, pk: int):
+    case = get_case_for(request.user, pk, ACCESS_LOG)
+    page = Paginator(case_access_events(case=case), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return _render_case(
+        request, "cases/access_log.html", {"page": page}, case=case, ref=f"access_log:{case.pk}"
+    )
+
+
+@login_required
+@require_GET
+def who_may_what(request):
+    """The policy table in Dutch, so a worker can tell a family who can see their file."""
+    roles = ["director", "co_worker", "team_lead", "vt_monitor", "gi_worker", "board_investigator"]
+    labels = {**dict(CaseRole.choices), "team_lead": _("Team lead")}
+    rows = [
+        {
+            "role": labels[role],
+            "cells": [
+                [PERMISSION_LABELS[perm] for perm in PERMISSION_LABELS if perm in POLICY[phase].get(role, ())]
+                for phase in Phase
+            ],
+        }
+        for role in roles
+    ]
+    return render(request, "cases/who_may_what.html", {"phases": list(Phase), "rows": rows})
+
+
+@login_required
+@role_required(Role.YOUTH_WORKER, Role.TEAM_LEAD)
 @require_http_methods(["GET", "POST"])
 def case_start(request):
     form = CaseStartForm(request.POST or None, user=request.user)

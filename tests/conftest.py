@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from accounts.roles import Role
 from tests import factories
 
 
@@ -54,3 +55,43 @@ def outsider(west):
 @pytest.fixture
 def a_case(oost, worker):
     return factories.case(team=oost, director=worker)
+
+
+@pytest.fixture
+def lead(oost):
+    """Mohamed, team lead of Team Zaandam-Oost: reaches the team's cases through its lead group."""
+    return factories.user("mohamed", role=Role.TEAM_LEAD, teams=(oost,))
+
+
+@pytest.fixture
+def gi_worker(db):
+    """Kees, jeugdbeschermer at a certified institution."""
+    return factories.user(
+        "kees", role=Role.GI_WORKER, organisation=factories.organisation("GI", "certified_institution")
+    )
+
+
+@pytest.fixture
+def investigator(db):
+    return factories.user(
+        "anouk",
+        role=Role.BOARD_INVESTIGATOR,
+        organisation=factories.organisation("Raad", "child_protection_board"),
+    )
+
+
+@pytest.fixture
+def vt_worker(db):
+    return factories.user(
+        "ingrid", role=Role.VT_WORKER, organisation=factories.organisation("VT", "veilig_thuis")
+    )
+
+
+@pytest.fixture
+def privacy_officer(db):
+    return factories.user("lisa", role=Role.PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def functional_admin(db):
+    return factories.user("rob", role=Role.ADMIN)

@@ -13,7 +13,13 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 # Main pages per demo user; later features add theirs here.
-CASE_PAGES = ["/casussen/", "/casussen/zoeken/?q=a", "/casussen/nieuw/", "/casussen/1/", "/casussen/1/meldcode/"]
+CASE_PAGES = [
+    "/casussen/",
+    "/casussen/zoeken/?q=a",
+    "/casussen/nieuw/",
+    "/casussen/1/",
+    "/casussen/1/meldcode/",
+]
 PAGES = {
     "jeugdprofessional": ["/", *CASE_PAGES],
     "teamleider": ["/", "/casussen/team/", *CASE_PAGES],

@@ -20,22 +20,34 @@ def municipality(name: str = "Zaanstad", code: str = "GM0479") -> Municipality:
     return Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
+def organisation(name: str = "Jeugdteam Zaanstad", kind: str = Organisation.Kind.LOCAL_TEAM) -> Organisation:
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+
+
 def team(name: str | None = None, *, municipalities: tuple[str, ...] = ("Zaanstad",)) -> Team:
-    organisation, _ = Organisation.objects.get_or_create(
-        name="Jeugdteam Zaanstad", defaults={"kind": Organisation.Kind.LOCAL_TEAM}
+    created = team_save(team=Team(organisation=organisation(), name=name or f"Team {next(_counter)}"))
+    created.municipalities.set(
+        municipality() if served == "Zaanstad" else municipality(served, f"GM{900 + index}")
+        for index, served in enumerate(municipalities)
     )
-    created = team_save(team=Team(organisation=organisation, name=name or f"Team {next(_counter)}"))
-    created.municipalities.set([municipality(n, f"GM{900 + i}") if n != "Zaanstad" else municipality()
-                                for i, n in enumerate(municipalities)])  # fmt: skip
     return created
 
 
 def user(
-    username: str | None = None, *, role: Role = Role.YOUTH_WORKER, teams: tuple[Team, ...] = ()
+    username: str | None = None,
+    *,
+    role: Role = Role.YOUTH_WORKER,
+    teams: tuple[Team, ...] = (),
+    organisation: Organisation | None = None,
 ) -> User:
     username = username or f"user{next(_counter)}"
     created = User.objects.create_user(
-        username, password="demo", first_name=fake.first_name(), last_name=fake.last_name()
+        username,
+        password="demo",
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        email=f"{username}@zicht.example",
+        organisation=organisation or (teams[0].organisation if teams else None),
     )
     user_set_roles_and_teams(user=created, roles=[role], teams=teams)
     return created

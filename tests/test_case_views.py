@@ -244,13 +244,15 @@ class TestLists:
         assert mine.number in page
         assert theirs.number not in page
 
-    def test_the_team_list_filters_by_phase_and_director_and_sorts(self, client, oost, worker, colleague):
+    def test_the_team_list_filters_by_phase_and_director_and_sorts(
+        self, client, oost, worker, colleague, lead
+    ):
         mine = factories.case(team=oost, director=worker)
         theirs = factories.case(team=oost, director=colleague)
         services.case_transition(
             case=theirs, to="voluntary", by=colleague, reason="Start", expected_version=theirs.version
         )
-        client.force_login(worker)
+        client.force_login(lead)
         by_phase = client.get("/casussen/team/", {"phase": "voluntary"}).content.decode()
         assert theirs.number in by_phase and mine.number not in by_phase
         by_director = client.get("/casussen/team/", {"director": worker.pk}).content.decode()

@@ -23,6 +23,7 @@ class Command(BaseCommand):
                 team=Team.objects.get(name=demo.DEMO_CASE_TEAM),
                 workers=[User.objects.get(username=name) for name in demo.DEMO_DIRECTORS],
                 municipality=Municipality.objects.get(name="Zaanstad"),
+                outside={role: User.objects.get(username=name) for role, name in demo.DEMO_OUTSIDE.items()},
             )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users, {cases} new cases)."))
         self.stdout.write("Demo logins (password for all: demo):")
