@@ -10,7 +10,7 @@ from accounts.models import Municipality, Team, User
 from cases.models import Case, CaseRole, ClosingReason, ContactKind, Gender, Person, Phase, Relation
 from cases.services import TRANSITIONS
 from cases.validators import clean_bsn
-from config.forms import DateInput, TimeInput
+from config.forms import DateInput, TimeInput, UserChoiceField, UserMultipleChoiceField
 
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 
@@ -79,7 +79,7 @@ class CaseStartForm(AddressFields, PersonFields):
     )
     living_since = forms.DateField(label=_("Living at this address since"), widget=DateInput)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
-    director = forms.ModelChoiceField(label=_("Director (regisseur)"), queryset=User.objects.none())
+    director = UserChoiceField(label=_("Director (regisseur)"), queryset=User.objects.none())
     opened_on = forms.DateField(label=_("Case opened on"), widget=DateInput)
     reason = forms.CharField(
         label=_("Why is this case opened?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -193,8 +193,8 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    director = forms.ModelChoiceField(label=_("Director (regisseur)"), queryset=User.objects.none())
-    co_workers = forms.ModelMultipleChoiceField(
+    director = UserChoiceField(label=_("Director (regisseur)"), queryset=User.objects.none())
+    co_workers = UserMultipleChoiceField(
         label=_("Co-workers"),
         queryset=User.objects.none(),
         required=False,
@@ -261,7 +261,7 @@ class CaseListForm(forms.Form):
     phase = forms.ChoiceField(
         label=_("Phase"), choices=[("", _("All open cases")), *Phase.choices], required=False
     )
-    director = forms.ModelChoiceField(
+    director = UserChoiceField(
         label=_("Director"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -290,7 +290,7 @@ class InvolveForm(forms.Form):
     """Name the Veilig Thuis monitor, GI worker or Raad investigator of a case (empty: nobody)."""
 
     role = forms.ChoiceField(choices=CaseRole.choices, widget=forms.HiddenInput)
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Nobody"))
+    user = UserChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Nobody"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case: Case, role: CaseRole, org_role: str, current: User | None, **kwargs):

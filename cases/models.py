@@ -45,6 +45,7 @@ class ContactKind(models.TextChoices):
     VIDEO = "video", _("Video call")
     SCHOOL = "school", _("At school")
     NETWORK_MEETING = "network_meeting", _("Network meeting")
+    WARM_HANDOVER = "warm_handover", _("Warm handover with Veilig Thuis")
     CANCELLED = "cancelled", _("Cancelled")
     NO_SHOW = "no_show", _("No-show")
 

@@ -1,7 +1,6 @@
 """Reads of case data that need visibility rules or careful queries."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Case as DjangoCase
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -10,19 +9,14 @@ from django.db.models.functions import Concat
 from accounts.models import AccessEvent, User
 from cases.access import directing_user_id
 from cases.models import (
-    Address,
     Case,
     CaseAssignment,
     CaseChild,
     CaseRole,
-    Contact,
     Person,
     Phase,
-    PhaseChange,
 )
 from cases.validators import normalise_name
-
-TIMELINE_PAGE_SIZE = 25
 
 
 def person_duplicates(
@@ -147,88 +141,6 @@ def case_search(
     if not (text or birth_date or bsn):
         return visible.none()
     return visible.filter(match)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: dt.datetime
-    kind: str  # "contact", "phase_change" or "move"
-    item: object
-
-
-@dataclass
-class TimelinePage:
-    """A page of the timeline; it knows whether there is more without counting all of it."""
-
-    number: int
-    object_list: list
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage:
-    """One page of the case's history, newest first: contacts, phase changes and moves."""
-    contacts = Contact.objects.filter(case=case).annotate(at=F("occurred_at"), entry=Value("contact"))
-    changes = PhaseChange.objects.filter(case=case).annotate(at=F("changed_at"), entry=Value("phase_change"))
-    earlier_address = Address.objects.filter(
-        family_id=OuterRef("family_id"), valid_from__lt=OuterRef("valid_from")
-    )
-    moves = Address.objects.filter(
-        Exists(earlier_address), family_id=case.family_id, recorded_at__date__gte=case.opened_on
-    ).annotate(at=F("recorded_at"), entry=Value("move"))
-    union = (
-        contacts.values_list("pk", "at", "entry")
-        .order_by()
-        .union(
-            changes.values_list("pk", "at", "entry").order_by(),
-            moves.values_list("pk", "at", "entry").order_by(),
-            all=True,
-        )
-        .order_by("-at", "-pk")
-    )
-    try:
-        number = max(int(page_number or 1), 1)
-    except ValueError:
-        number = 1
-    start = (number - 1) * TIMELINE_PAGE_SIZE
-    rows = list(union[start : start + TIMELINE_PAGE_SIZE + 1])
-    page = TimelinePage(
-        number=number, object_list=rows[:TIMELINE_PAGE_SIZE], has_next=len(rows) > TIMELINE_PAGE_SIZE
-    )
-
-    ids = {"contact": [], "phase_change": [], "move": []}
-    for pk, _at, kind in page.object_list:
-        ids[kind].append(pk)
-    items = {
-        "contact": Contact.objects.filter(pk__in=ids["contact"])
-        .select_related("author")
-        .prefetch_related(
-            Prefetch("children_seen", queryset=Person.objects.order_by("birth_date")),
-            Prefetch("children_spoken_alone", queryset=Person.objects.order_by("birth_date")),
-        )
-        if ids["contact"]
-        else [],
-        "phase_change": PhaseChange.objects.filter(pk__in=ids["phase_change"]).select_related("changed_by")
-        if ids["phase_change"]
-        else [],
-        "move": Address.objects.filter(pk__in=ids["move"]).select_related("municipality")
-        if ids["move"]
-        else [],
-    }
-    by_key = {(kind, obj.pk): obj for kind, objects in items.items() for obj in objects}
-    page.object_list = [
-        TimelineEntry(at=at, kind=kind, item=by_key[(kind, pk)]) for pk, at, kind in page.object_list
-    ]
-    return page
 
 
 def case_team_and_children(case: Case) -> dict:

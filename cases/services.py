@@ -295,8 +295,15 @@ def case_transition(
             raise ValidationError(_("This family has another open case; it cannot have two."))
 
     _bump_version(case, expected_version)
+    case_phase_set(case=case, to=to, by=by, reason=reason, closing_reason=closing_reason)
+    return case
+
+
+def case_phase_set(*, case: Case, to: Phase, by: User, reason: str, closing_reason: str = "") -> PhaseChange:
+    """Record a phase change and move access with it. Only for services that checked the change already."""
+    current = case.phase
     case.phase = to
-    case.closed_on = today if to == Phase.CLOSED else None
+    case.closed_on = timezone.localdate() if to == Phase.CLOSED else None
     case.closing_reason = closing_reason if to == Phase.CLOSED else ""
     case.save(update_fields=["phase", "closed_on", "closing_reason"])
     change = PhaseChange.objects.create(
@@ -306,7 +313,7 @@ def case_transition(
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"phase_change:{change.pk}"
     )
-    return case
+    return change
 
 
 @transaction.atomic
@@ -322,7 +329,7 @@ def case_assign(
         _require_team_member(user, case.team, "co_workers")
     _bump_version(case, expected_version)
     wanted = {(director.pk, CaseRole.DIRECTOR)} | {(user.pk, CaseRole.CO_WORKER) for user in co_workers}
-    _assignments_replace(case, by, roles=[CaseRole.DIRECTOR, CaseRole.CO_WORKER], wanted=wanted)
+    case_assignments_replace(case, by, roles=[CaseRole.DIRECTOR, CaseRole.CO_WORKER], wanted=wanted)
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"assignments:{case.pk}"
     )
@@ -350,15 +357,18 @@ def case_involve(*, case: Case, by: User, role: str, user: User | None, expected
             {"user": _("%(name)s cannot be %(role)s.") % {"name": user, "role": role.label}}
         )
     _bump_version(case, expected_version)
-    _assignments_replace(case, by, roles=[role], wanted={(user.pk, role)} if user else set())
+    case_assignments_replace(case, by, roles=[role], wanted={(user.pk, role)} if user else set())
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"assignments:{case.pk}"
     )
     return case
 
 
-def _assignments_replace(case: Case, by: User, *, roles: list[str], wanted: set[tuple[int, str]]) -> None:
-    """End unwanted active assignments in these roles, start the missing ones, and resync access."""
+def case_assignments_replace(case: Case, by: User, *, roles: list[str], wanted: set[tuple[int, str]]) -> None:
+    """End unwanted active assignments in these roles, start the missing ones, and resync access.
+
+    Callers check permission first: case_assign, case_involve, and the referral service on acceptance.
+    """
     now = timezone.now()
     active = list(case.assignments.filter(ends_at__isnull=True, role__in=roles))
     current = {(a.user_id, a.role) for a in active}

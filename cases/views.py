@@ -51,11 +51,11 @@ from cases.selectors import (
     case_list,
     case_search,
     case_team_and_children,
-    case_timeline,
     team_cases,
     team_members,
     worker_cases,
 )
+from cases.timeline import case_timeline
 from config.forms import add_service_errors
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.

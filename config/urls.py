@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("account/", include("accounts.urls")),
     path("casussen/", include("cases.urls")),
+    path("overdrachten/", include("referrals.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

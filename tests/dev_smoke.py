@@ -22,14 +22,14 @@ CASE_PAGES = [
 ]
 PAGES = {
     "jeugdprofessional": ["/", *CASE_PAGES],
-    "teamleider": ["/", "/casussen/team/", *CASE_PAGES],
-    "veiligthuis": ["/"],
+    "teamleider": ["/", "/casussen/team/", "/overdrachten/inbox/", *CASE_PAGES],
+    "veiligthuis": ["/", "/overdrachten/", "/overdrachten/nieuw/", "/casussen/"],
     "voorzitter": ["/"],
     "tafellid": ["/"],
-    "jeugdbeschermer": ["/"],
-    "raadsonderzoeker": ["/"],
+    "jeugdbeschermer": ["/", "/casussen/"],
+    "raadsonderzoeker": ["/", "/casussen/"],
     "beheerder": ["/", "/beheer/", "/beheer/accounts/user/", "/beheer/accounts/team/"],
-    "privacy": ["/"],
+    "privacy": ["/", "/account/inzagelog/?case_number=Z-2026-00001"],
 }
 
 

@@ -11,6 +11,7 @@ from accounts.models import AccessEvent, Notification
 from accounts.tasks import notifications_email
 from cases import services
 from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess
+from referrals.models import Referral
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -220,16 +221,23 @@ def test_every_url_with_an_object_id_answers_404_to_an_outsider(client, people, 
     case = case_in("voluntary", people, oost)
     contact = case.contacts.first()
     notification = Notification.objects.create(recipient=people["director"], text="Alleen voor Sanne")
+    referral = Referral.objects.create(
+        reference="VT-1", organisation=factories.organisation("VT", "veilig_thuis"), created_by=people["vt_monitor"],
+        receiving_team=oost, what_happened="x", outcome_code="VT-02", street="Dam", house_number="1",
+        postcode="1501AB", city="Zaandam", municipality=factories.municipality(), state="sent",
+    )  # fmt: skip
     ids = {
         "cases": {"pk": case.pk, "contact_pk": contact.pk},
         "accounts": {"pk": notification.pk},
+        "referrals": {"pk": referral.pk},
+        "referrals:case-monitoring": {"pk": case.pk},
     }
     client.force_login(people["outsider"])
     checked = []
     for name, kwargs in _url_patterns():
-        namespace = name.split(":")[0]
-        assert namespace in ids and set(kwargs) <= set(ids[namespace]), f"add {name} {kwargs} to this sweep"
-        url = reverse(name, kwargs={key: ids[namespace][key] for key in kwargs})
+        known = ids.get(name) or ids.get(name.split(":")[0])
+        assert known and set(kwargs) <= set(known), f"add {name} {kwargs} to this sweep"
+        url = reverse(name, kwargs={key: known[key] for key in kwargs})
         answers = {client.get(url).status_code, client.post(url, {"note": "x"}).status_code}
         assert answers in ({404}, {404, 405}), (url, answers)  # 405: that method is not served at all
         checked.append(name)

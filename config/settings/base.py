@@ -142,6 +142,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Zicht <zicht@localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Regional agreements (domain.md §1.4): working days a local team has to accept a handover.
+REFERRAL_ACCEPTANCE_WORKING_DAYS = env_int("REFERRAL_ACCEPTANCE_WORKING_DAYS", 5)
+
 REDIS_URL = env_str("REDIS_URL", None)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
@@ -160,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "monitoring-access-expire": {
+        "task": "referrals.tasks.monitoring_access_expire",
+        "schedule": crontab(hour=2, minute=15),
     },
     "emergency-access-expire": {
         "task": "cases.tasks.emergency_access_expire",

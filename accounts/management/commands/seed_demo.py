@@ -6,6 +6,7 @@ from accounts import demo
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
 from cases import demo as cases_demo
+from referrals import demo as referrals_demo
 
 
 class Command(BaseCommand):
@@ -25,7 +26,19 @@ class Command(BaseCommand):
                 municipality=Municipality.objects.get(name="Zaanstad"),
                 outside={role: User.objects.get(username=name) for role, name in demo.DEMO_OUTSIDE.items()},
             )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users, {cases} new cases)."))
+            referrals = referrals_demo.seed(
+                vt_worker=User.objects.get(username="veiligthuis"),
+                team=Team.objects.get(name=demo.DEMO_CASE_TEAM),
+                other_team=Team.objects.get(name="Team Zaandam-West"),
+                acceptor=User.objects.get(username="teamleider"),
+                director=User.objects.get(username="jeugdprofessional"),
+                municipality=Municipality.objects.get(name="Zaanstad"),
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers)."
+            )
+        )
         self.stdout.write("Demo logins (password for all: demo):")
         for user in demo.USERS:
             self.stdout.write(f"  {user.username:<18} {user.role.label}")
