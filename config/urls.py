@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("casussen/", include("cases.urls")),
     path("overdrachten/", include("referrals.urls")),
+    path("veiligheidsplan/", include("safetyplans.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -95,3 +95,13 @@ def privacy_officer(db):
 @pytest.fixture
 def functional_admin(db):
     return factories.user("rob", role=Role.ADMIN)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_unconsumed_queue():
+    """Tasks enqueued on commit during tests (e-mails) are not run by any worker: drop them afterwards."""
+    yield
+    import redis
+    from django.conf import settings
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)

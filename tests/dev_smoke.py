@@ -1,7 +1,8 @@
 """Run by tests/test_dev_smoke.py in a child process with the dev settings (SQLite, file broker).
 
-Logs in as each demo user through the login form and opens the main pages of their role.
-Prints one line per page; exits non-zero on the first page that does not render in Dutch.
+Logs in as each demo user through the login form and opens the main pages of their role, with
+ids looked up in the demo data. Prints one line per page; exits non-zero on the first page that
+does not render (in Dutch, or as a PDF where a PDF is asked for).
 """
 
 import sys
@@ -12,24 +13,47 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
+from accounts.models import User  # noqa: E402
+from cases.access import cases_visible_to  # noqa: E402
+from safetyplans.models import SafetyPlan  # noqa: E402
+
+
+def case_pages(username: str, *, notes: bool = True) -> list[str]:
+    user = User.objects.get(username=username)
+    visible = cases_visible_to(user)
+    case = visible.order_by("pk").first()
+    plan = SafetyPlan.objects.filter(case__in=visible, state="agreed").first()
+    pages = ["/casussen/", "/casussen/zoeken/?q=a", f"/casussen/{case.pk}/"]
+    if notes:  # the Veilig Thuis monitor does not read the workers' notes, the meldcode record included
+        pages.append(f"/casussen/{case.pk}/meldcode/")
+    pages += [f"/veiligheidsplan/casus/{case.pk}/", f"/overdrachten/casus/{case.pk}/"]
+    if plan is not None:
+        pages += [f"/veiligheidsplan/{plan.pk}/", f"/veiligheidsplan/{plan.pk}/afdrukvoorbeeld/"]
+        pages += [f"/veiligheidsplan/{plan.pk}/pdf/"]
+    return pages
+
+
 # Main pages per demo user; later features add theirs here.
-CASE_PAGES = [
-    "/casussen/",
-    "/casussen/zoeken/?q=a",
-    "/casussen/nieuw/",
-    "/casussen/1/",
-    "/casussen/1/meldcode/",
-]
 PAGES = {
-    "jeugdprofessional": ["/", *CASE_PAGES],
-    "teamleider": ["/", "/casussen/team/", "/overdrachten/inbox/", *CASE_PAGES],
-    "veiligthuis": ["/", "/overdrachten/", "/overdrachten/nieuw/", "/casussen/"],
-    "voorzitter": ["/"],
-    "tafellid": ["/"],
-    "jeugdbeschermer": ["/", "/casussen/"],
-    "raadsonderzoeker": ["/", "/casussen/"],
-    "beheerder": ["/", "/beheer/", "/beheer/accounts/user/", "/beheer/accounts/team/"],
-    "privacy": ["/", "/account/inzagelog/?case_number=Z-2026-00001"],
+    "jeugdprofessional": lambda: [
+        "/",
+        "/casussen/nieuw/",
+        "/overdrachten/inbox/",
+        *case_pages("jeugdprofessional"),
+    ],
+    "teamleider": lambda: ["/", "/casussen/team/", "/overdrachten/inbox/", *case_pages("teamleider")],
+    "veiligthuis": lambda: [
+        "/",
+        "/overdrachten/",
+        "/overdrachten/nieuw/",
+        *case_pages("veiligthuis", notes=False),
+    ],
+    "voorzitter": lambda: ["/", "/casussen/wie-mag-wat/"],
+    "tafellid": lambda: ["/"],
+    "jeugdbeschermer": lambda: ["/", *case_pages("jeugdbeschermer")],
+    "raadsonderzoeker": lambda: ["/", *case_pages("raadsonderzoeker")],
+    "beheerder": lambda: ["/", "/beheer/", "/beheer/accounts/user/", "/beheer/accounts/team/"],
+    "privacy": lambda: ["/", "/account/inzagelog/?case_number=Z-2026-00001"],
 }
 
 
@@ -40,10 +64,10 @@ def main() -> int:
         if response.status_code != 302:
             print(f"FAIL login {username}: {response.status_code}")
             return 1
-        for page in pages:
+        for page in pages():
             response = client.get(page)
-            html = response.content.decode()
-            if response.status_code != 200 or 'lang="nl"' not in html:
+            pdf = response.get("Content-Type") == "application/pdf"
+            if response.status_code != 200 or not (pdf or 'lang="nl"' in response.content.decode()):
                 print(f"FAIL {username} {page}: {response.status_code}")
                 return 1
             print(f"ok {username} {page}")

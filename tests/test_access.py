@@ -12,6 +12,7 @@ from accounts.tasks import notifications_email
 from cases import services
 from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess
 from referrals.models import Referral
+from safetyplans import services as safetyplan_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -226,11 +227,13 @@ def test_every_url_with_an_object_id_answers_404_to_an_outsider(client, people, 
         receiving_team=oost, what_happened="x", outcome_code="VT-02", street="Dam", house_number="1",
         postcode="1501AB", city="Zaandam", municipality=factories.municipality(), state="sent",
     )  # fmt: skip
+    plan = safetyplan_services.plan_start(case=case, by=people["director"])
     ids = {
         "cases": {"pk": case.pk, "contact_pk": contact.pk},
         "accounts": {"pk": notification.pk},
         "referrals": {"pk": referral.pk},
         "referrals:case-monitoring": {"pk": case.pk},
+        "safetyplans": {"pk": plan.pk, "case_pk": case.pk},
     }
     client.force_login(people["outsider"])
     checked = []

@@ -18,3 +18,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the app folders, as in development; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Work enqueued by tests that no worker is meant to run goes to a queue of its own, emptied afterwards.
+CELERY_TASK_DEFAULT_QUEUE = "zicht-test-unconsumed"

@@ -7,6 +7,7 @@ from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
 from cases import demo as cases_demo
 from referrals import demo as referrals_demo
+from safetyplans import demo as safetyplans_demo
 
 
 class Command(BaseCommand):
@@ -34,9 +35,11 @@ class Command(BaseCommand):
                 director=User.objects.get(username="jeugdprofessional"),
                 municipality=Municipality.objects.get(name="Zaanstad"),
             )
+            plans = safetyplans_demo.seed(director=User.objects.get(username="jeugdprofessional"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers)."
+                f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers, "
+                f"{plans} new safety plans)."
             )
         )
         self.stdout.write("Demo logins (password for all: demo):")

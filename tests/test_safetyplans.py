@@ -1,0 +1,215 @@
+"""Safety plans: versions agreed with the family, printed in plain Dutch."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
+
+from accounts.models import AccessEvent
+from safetyplans import services
+from safetyplans.models import SafetyPlan
+from safetyplans.selectors import plan_content
+
+pytestmark = pytest.mark.django_db
+
+
+def complete_content(**overrides) -> dict:
+    content = {
+        "made_by": "Moeder\nVader\nOma",
+        "family_goals": "Rust in huis",
+        "strengths": "Oma is er elke dag",
+        "supervisor": "Oma Gerda",
+        "evaluation_on": timezone.localdate() + dt.timedelta(weeks=6),
+        "evaluation_with": "ouders en oma",
+        "child_section": "Als papa boos is, bel ik oma.",
+        "worries": [
+            {
+                "who_worried": "School",
+                "behaviour": "Vader schreeuwt en slaat met deuren",
+                "consequence": "Noor is bang en slaapt slecht",
+                "goal": "Het blijft rustig, ook als vader boos is",
+                "goal_duration": "drie maanden",
+                "agreements": [
+                    {"who": "Vader", "what": "gaat een rondje lopen als hij boos is", "when": "altijd"}
+                ],
+            }
+        ],
+        "network": [
+            {"name": "Oma Gerda", "relation": "oma", "phone": "06-11112222", "role": "toezicht"}
+            | {"child_can_call": True}
+        ],
+        "emergency_steps": [
+            {"signal": "Vader drinkt", "action": "Moeder gaat naar oma", "call": "Oma Gerda"}
+        ],
+        "scores": [{"participant": "Moeder", "score": 5}, {"participant": "Vader", "score": 7}],
+    }
+    content.update(overrides)
+    return content
+
+
+@pytest.fixture
+def agreed_plan(a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    services.plan_save(plan=plan, by=worker, content=complete_content(), expected_edit_version=1)
+    plan.refresh_from_db()
+    return services.plan_agree(plan=plan, by=worker, how="in_person", agreed_with="moeder en vader",
+                               expected_edit_version=plan.edit_version)  # fmt: skip
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_pdf_reads_back_with_goals_agreements_network_and_page_numbers(client, agreed_plan, worker):
+    client.force_login(worker)
+    before = AccessEvent.objects.filter(action="print").count()
+    text = _pdf_text(client.get(f"/veiligheidsplan/{agreed_plan.pk}/pdf/"))
+    for expected in (
+        "Veiligheidsplan",
+        agreed_plan.case.family.name,
+        "versie 1",
+        "Het blijft rustig, ook als vader boos is",
+        "gaat een rondje lopen als hij boos is",
+        "Oma Gerda",
+        "06-11112222",
+        "Veilig Thuis 0800-2000",
+        "112",
+        "pagina 1 van",
+    ):
+        assert expected in text, expected
+    assert AccessEvent.objects.filter(action="print").count() == before + 1
+
+
+def test_the_childrens_part_prints_on_its_own(client, agreed_plan, worker):
+    client.force_login(worker)
+    text = _pdf_text(client.get(f"/veiligheidsplan/{agreed_plan.pk}/pdf/", {"deel": "kind"}))
+    assert "Als papa boos is, bel ik oma." in text
+    assert "Oma Gerda" in text  # who the child can call
+    assert "gaat een rondje lopen" not in text
+
+
+def test_an_agreed_plan_never_changes(client, agreed_plan, worker):
+    with pytest.raises(ValidationError, match="nooit"):
+        services.plan_save(plan=agreed_plan, by=worker, content=complete_content(strengths="Anders"),
+                           expected_edit_version=agreed_plan.edit_version)  # fmt: skip
+    client.force_login(worker)
+    response = client.post(f"/veiligheidsplan/{agreed_plan.pk}/bewerken/", {"strengths": "Anders"})
+    assert response.status_code == 302
+    agreed_plan.refresh_from_db()
+    assert agreed_plan.strengths == "Oma is er elke dag"
+    assert not [model for model in admin.site._registry if model._meta.app_label == "safetyplans"]
+
+
+def test_changing_makes_a_new_version_and_shows_what_changed(client, agreed_plan, worker):
+    draft = services.plan_start(case=agreed_plan.case, by=worker)
+    assert (draft.number, draft.based_on, draft.state) == (2, agreed_plan, "draft")
+    content = plan_content(draft)
+    assert content["worries"] == plan_content(agreed_plan)["worries"]
+    content["network"].append({"name": "Juf Ans", "relation": "leerkracht", "phone": "075-1234567", "role": "",
+                               "child_can_call": True})  # fmt: skip
+    services.plan_save(plan=draft, by=worker, content=content, expected_edit_version=draft.edit_version)
+    draft.refresh_from_db()
+    services.plan_agree(
+        plan=draft, by=worker, how="signed", agreed_with="moeder", expected_edit_version=draft.edit_version
+    )
+    agreed_plan.refresh_from_db()
+    assert agreed_plan.state == SafetyPlan.State.SUPERSEDED
+    client.force_login(worker)
+    page = client.get(f"/veiligheidsplan/{draft.pk}/vergelijken/").content.decode()
+    assert "Juf Ans" in page and "diff__added" in page
+    assert "Oma Gerda" not in page.split("<h1>")[1].split("</main>")[0].replace("Juf Ans", "")
+
+
+def test_agreeing_lists_what_is_missing_in_dutch(a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    with pytest.raises(ValidationError) as refused:
+        services.plan_agree(
+            plan=plan, by=worker, how="in_person", agreed_with="moeder", expected_edit_version=1
+        )
+    message = str(refused.value)
+    for missing in ("afspraak", "netwerk", "wie let op de afspraken", "evaluatiedatum"):
+        assert missing in message, missing
+    plan.refresh_from_db()
+    assert plan.state == "draft"
+
+
+def test_two_people_editing_one_draft_the_second_is_refused_and_keeps_their_text(
+    client, a_case, worker, colleague
+):
+    from cases import services as case_services
+
+    case_services.case_assign(
+        case=a_case, by=worker, director=worker, co_workers=[colleague], expected_version=a_case.version
+    )
+    plan = services.plan_start(case=a_case, by=worker)
+    form = {
+        "edit_version": plan.edit_version,
+        "made_by": "", "family_goals": "", "supervisor": "", "evaluation_on": "", "evaluation_with": "",
+        "child_section": "",
+        **{f"{prefix}-TOTAL_FORMS": "0" for prefix in ("worries", "network", "steps", "scores")},
+        **{f"{prefix}-INITIAL_FORMS": "0" for prefix in ("worries", "network", "steps", "scores")},
+    }  # fmt: skip
+    client.force_login(worker)
+    assert (
+        client.post(
+            f"/veiligheidsplan/{plan.pk}/bewerken/", {**form, "strengths": "Versie van Sanne"}
+        ).status_code
+        == 302
+    )
+    client.force_login(colleague)
+    response = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", {**form, "strengths": "Versie van Ahmed"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit concept intussen opgeslagen" in html
+    assert "Versie van Ahmed" in html  # their text is still on screen
+    assert "Versie van Sanne" in html  # and they see what the other saved
+    plan.refresh_from_db()
+    assert plan.strengths == "Versie van Sanne"
+
+
+def test_bad_agreement_lines_get_a_dutch_message(client, a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    client.force_login(worker)
+    form = {
+        "edit_version": plan.edit_version,
+        "worries-TOTAL_FORMS": "1", "worries-INITIAL_FORMS": "0",
+        "worries-0-who_worried": "School", "worries-0-behaviour": "x", "worries-0-consequence": "y",
+        "worries-0-goal": "z", "worries-0-goal_duration": "3 maanden", "worries-0-agreements": "Vader gaat wandelen",
+        **{f"{prefix}-TOTAL_FORMS": "0" for prefix in ("network", "steps", "scores")},
+        **{f"{prefix}-INITIAL_FORMS": "0" for prefix in ("network", "steps", "scores")},
+    }  # fmt: skip
+    html = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", form).content.decode()
+    assert "Regel 1: schrijf elke afspraak als wie | doet wat | wanneer en hoe vaak." in html
+    assert "Vader gaat wandelen" in html
+
+
+def test_evaluation_against_each_goal_lands_on_the_timeline(client, agreed_plan, worker):
+    worry = agreed_plan.worries.get()
+    score = agreed_plan.scores.first()
+    client.force_login(worker)
+    response = client.post(
+        f"/veiligheidsplan/{agreed_plan.pk}/evaluatie/",
+        {"evaluated_on": timezone.localdate().isoformat(), "with_whom": "ouders", f"goal_{worry.pk}": "partly",
+         f"score_{score.pk}": "8", "note": "Beter"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    evaluation = agreed_plan.evaluations.get()
+    assert evaluation.results.get().result == "partly"
+    assert evaluation.scores == [{"participant": "Moeder", "score": 8}]
+    page = client.get(f"/casussen/{agreed_plan.case_id}/").content.decode()
+    assert "Veiligheidsplan versie 1 geëvalueerd" in page
+    assert "Veiligheidsplan versie 1 vastgesteld" in page
+
+
+def test_outsiders_get_404_on_every_plan_page(client, agreed_plan, outsider, vt_worker):
+    client.force_login(outsider)
+    for path in ("", "bewerken/", "pdf/", "afdrukvoorbeeld/", "vergelijken/", "evaluatie/"):
+        assert client.get(f"/veiligheidsplan/{agreed_plan.pk}/{path}").status_code == 404, path
+    assert client.get(f"/veiligheidsplan/casus/{agreed_plan.case_id}/").status_code == 404
+    assert client.post(f"/veiligheidsplan/casus/{agreed_plan.case_id}/nieuw/").status_code == 404
+    assert not AccessEvent.objects.filter(user=outsider).exists()
