@@ -13,7 +13,18 @@ from faker import Faker
 
 from accounts.models import Municipality, Team, User
 from cases import services
-from cases.models import Case, CaseRole, ClosingReason, Contact, ContactKind, Phase, PhaseChange, Relation
+from cases.models import (
+    Case,
+    CaseRole,
+    ClosingReason,
+    Contact,
+    ContactKind,
+    Measure,
+    MeasureKind,
+    Phase,
+    PhaseChange,
+    Relation,
+)
 
 FAMILY_COUNT = 30
 # Phase per demo case, in order; the rest are VOLUNTARY.
@@ -30,7 +41,8 @@ ROUTES = {
     Phase.VOLUNTARY: [Phase.VOLUNTARY],
     Phase.PRESSURE: [Phase.VOLUNTARY, Phase.PRESSURE],
     Phase.INVESTIGATION: [Phase.VOLUNTARY, Phase.PRESSURE, Phase.INVESTIGATION],
-    Phase.MANDATED: [Phase.VOLUNTARY, Phase.PRESSURE, Phase.INVESTIGATION, Phase.MANDATED],
+    # The last step, into MANDATED, is the court's: see _court_orders.
+    Phase.MANDATED: [Phase.VOLUNTARY, Phase.PRESSURE, Phase.INVESTIGATION],
     Phase.CLOSED: [Phase.VOLUNTARY, Phase.CLOSED],
 }
 NOTES = [
@@ -182,13 +194,13 @@ def _walk(
             expected_version=case.version,
         )
     for step in ROUTES[phase]:
-        outside_role = {
-            Phase.INVESTIGATION: CaseRole.BOARD_INVESTIGATOR,
-            Phase.MANDATED: CaseRole.GI_WORKER,
-        }.get(step)
-        if outside_role:
+        if step == Phase.INVESTIGATION:
             services.case_involve(
-                case=case, by=by, role=outside_role, user=outside[outside_role], expected_version=case.version
+                case=case,
+                by=by,
+                role=CaseRole.BOARD_INVESTIGATOR,
+                user=outside[CaseRole.BOARD_INVESTIGATOR],
+                expected_version=case.version,
             )
         services.case_transition(
             case=case,
@@ -198,6 +210,8 @@ def _walk(
             closing_reason=ClosingReason.SAFE_ENOUGH if step == Phase.CLOSED else "",
             expected_version=case.version,
         )
+    if phase == Phase.MANDATED:
+        _court_orders(case, by, outside[CaseRole.GI_WORKER], opened_on)
     changes = list(PhaseChange.objects.filter(case=case).order_by("pk"))
     span = (timezone.localdate() - opened_on).days
     for number, change in enumerate(changes):
@@ -206,3 +220,33 @@ def _walk(
     PhaseChange.objects.bulk_update(changes, ["changed_at"])
     if phase == Phase.CLOSED:
         Case.objects.filter(pk=case.pk).update(closed_on=changes[-1].changed_at.date())
+
+
+def _court_orders(case: Case, by: User, gi_worker: User, opened_on: dt.date) -> None:
+    """The first demo case gets an OTS with a placement; the next an interim OTS that ends soon."""
+    children = list(case.children.order_by("birth_date"))
+    today = timezone.localdate()
+    court = "Rechtbank Noord-Holland"
+    if not Measure.objects.filter(kind=MeasureKind.SUPERVISION).exists():
+        start = max(opened_on, today - dt.timedelta(days=120))
+        year_later = services.months_before(start, -12)
+        common = {"court": court, "decided_on": start, "starts_on": start, "ends_on": year_later}
+        services.measure_record(
+            case=case, by=by, kind=MeasureKind.SUPERVISION, children=children, gi_worker=gi_worker,
+            expected_version=case.version, **common,
+        )  # fmt: skip
+        authorisation = services.measure_record(
+            case=case, by=gi_worker, kind=MeasureKind.PLACEMENT, children=children[:1], gi_worker=gi_worker,
+            expected_version=case.version, **common,
+        )  # fmt: skip
+        services.placement_record(
+            measure=authorisation, by=gi_worker, child=children[0], where="Pleeggezin in Purmerend",
+            since=start + dt.timedelta(days=14), until=None,
+        )  # fmt: skip
+    else:
+        start = today - dt.timedelta(days=75)
+        services.measure_record(
+            case=case, by=by, kind=MeasureKind.INTERIM_SUPERVISION, children=children, court=court,
+            decided_on=start, starts_on=start, ends_on=services.months_before(start, -3), gi_worker=gi_worker,
+            expected_version=case.version,
+        )  # fmt: skip

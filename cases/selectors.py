@@ -152,7 +152,10 @@ def case_team_and_children(case: Case) -> dict:
         .order_by("role", "user__first_name")
     )
     director_id = directing_user_id(case, assignments)
+    # Only a case under a measure has measures in force: other cases spend no query on them.
+    measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
     return {
+        "active_measures": measures,
         "case_children": children,
         "director": next((a.user for a in assignments if a.user_id == director_id), None),
         "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],

@@ -34,10 +34,14 @@ from cases.models import (
     ContactRevision,
     EmergencyAccess,
     Family,
+    Measure,
+    MeasureExtension,
+    MeasureKind,
     Membership,
     Person,
     Phase,
     PhaseChange,
+    Placement,
     Relation,
     ReportingCodeDecision,
     ReportingCodeStep,
@@ -729,3 +733,187 @@ def emergency_access_expire(*, now: dt.datetime | None = None) -> int:
     """End every emergency access past its 24 hours; returns how many ended."""
     now = now or timezone.now()
     return EmergencyAccess.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(revoked_at=now)
+
+
+# Legal maxima (domain.md §4.2, §4.4): per decision and per extension.
+MEASURE_MAX_MONTHS = {
+    MeasureKind.INTERIM_SUPERVISION: 3,
+    MeasureKind.SUPERVISION: 12,
+    MeasureKind.PLACEMENT: 12,
+}
+EXTENDABLE = (MeasureKind.SUPERVISION, MeasureKind.PLACEMENT)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    return months_before(day, -months)
+
+
+def _check_term(kind: str, starts_on: dt.date, ends_on: dt.date | None, field: str = "ends_on") -> None:
+    kind = MeasureKind(kind)
+    if kind == MeasureKind.GUARDIANSHIP:
+        return
+    if ends_on is None:
+        raise ValidationError({field: _("A %(measure)s has an end date.") % {"measure": kind.label}})
+    if ends_on <= starts_on:
+        raise ValidationError({field: _("The end date lies after the start date.")})
+    months = MEASURE_MAX_MONTHS[kind]
+    if ends_on > _months_after(starts_on, months):
+        raise ValidationError(
+            {
+                field: _(
+                    "By law a %(measure)s runs at most %(months)s months per decision: "
+                    "until %(date)s at the latest."
+                )
+                % {
+                    "measure": kind.label,
+                    "months": months,
+                    "date": _months_after(starts_on, months).strftime("%d-%m-%Y"),
+                }
+            },
+            code="legal_maximum",
+        )
+
+
+@transaction.atomic
+def measure_record(
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    children: Iterable[Person],
+    court: str,
+    decided_on: dt.date,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    gi_worker: User,
+    expected_version: int,
+) -> Measure:
+    """Record a court measure: the case moves to MANDATED and the GI worker takes direction.
+
+    A court may order from any open phase, so this does not go through the transition table.
+    """
+    require(by, "record_measure", case)
+    _ensure_open(case)
+    children = list(children)
+    errors = {}
+    if not children:
+        errors["children"] = _("Choose the child or children the measure concerns.")
+    elif not set(children) <= set(case.children.all()):
+        errors["children"] = _("Only children of this case can be named.")
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("A decision cannot be recorded before it was taken.")
+    if Role.GI_WORKER not in gi_worker.roles or gi_worker.organisation is None:
+        errors["gi_worker"] = _("Choose a child protection worker of a certified institution.")
+    if errors:
+        raise ValidationError(errors)
+    _check_term(kind, starts_on, ends_on)
+    _bump_version(case, expected_version)
+    measure = Measure.objects.create(
+        case=case,
+        kind=kind,
+        court=court.strip(),
+        decided_on=decided_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        gi_organisation=gi_worker.organisation,
+        gi_worker=gi_worker,
+        recorded_by=by,
+    )
+    measure.children.set(children)
+    case_assignments_replace(
+        case, by, roles=[CaseRole.GI_WORKER], wanted={(gi_worker.pk, CaseRole.GI_WORKER)}
+    )
+    if case.phase != Phase.MANDATED:
+        case_phase_set(
+            case=case,
+            to=Phase.MANDATED,
+            by=by,
+            reason=_("The juvenile court ordered a %(measure)s (%(court)s, %(date)s).")
+            % {
+                "measure": MeasureKind(kind).label,
+                "court": court.strip(),
+                "date": decided_on.strftime("%d-%m-%Y"),
+            },
+        )
+    access_event_record(
+        user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"measure:{measure.pk}"
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_extend(*, measure: Measure, by: User, decided_on: dt.date, new_ends_on: dt.date) -> Measure:
+    """Extend an OTS or a placement authorisation, at most a year at a time."""
+    require(by, "record_measure", measure.case)
+    if measure.kind not in EXTENDABLE or not measure.is_active:
+        raise ValidationError(
+            _("Only an active supervision order or placement authorisation can be extended.")
+        )
+    _check_term(measure.kind, measure.ends_on, new_ends_on, field="new_ends_on")
+    MeasureExtension.objects.create(
+        measure=measure, decided_on=decided_on, previous_ends_on=measure.ends_on, new_ends_on=new_ends_on,
+        recorded_by=by,
+    )  # fmt: skip
+    measure.ends_on = new_ends_on
+    measure.save(update_fields=["ends_on"])
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=measure.case, object_ref=f"measure:{measure.pk}"
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_end(
+    *, measure: Measure, by: User, ended_on: dt.date, reason: str, then: str, closing_reason: str = ""
+) -> Measure:
+    """End a measure. When it was the last one, the case returns to VOLUNTARY or closes, with the reason."""
+    case = measure.case
+    require(by, "record_measure", case)
+    if not measure.is_active:
+        raise ValidationError(_("This measure has ended already."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the measure ends.")})
+    if ended_on > timezone.localdate():
+        raise ValidationError(
+            {"ended_on": _("A measure cannot end in the future; record it when it has ended.")}
+        )
+    last = not case.measures.filter(ended_on__isnull=True).exclude(pk=measure.pk).exists()
+    if last and then not in (Phase.VOLUNTARY, Phase.CLOSED):
+        raise ValidationError(
+            {"then": _("Choose whether the case returns to the voluntary phase or closes.")}
+        )
+    if last and then == Phase.CLOSED and closing_reason not in ClosingReason.values:
+        raise ValidationError({"closing_reason": _("Choose why the case is closed.")})
+    measure.ended_on = ended_on
+    measure.end_reason = reason.strip()
+    measure.save(update_fields=["ended_on", "end_reason"])
+    if last:
+        case_phase_set(case=case, to=Phase(then), by=by, reason=reason, closing_reason=closing_reason)
+    access_event_record(
+        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"measure:{measure.pk}"
+    )
+    return measure
+
+
+@transaction.atomic
+def placement_record(
+    *, measure: Measure, by: User, child: Person, where: str, since: dt.date, until: dt.date | None
+) -> Placement:
+    """Record where a child lives under a placement authorisation."""
+    require(by, "record_measure", measure.case)
+    errors = {}
+    if measure.kind != MeasureKind.PLACEMENT:
+        errors["measure"] = _("A placement is recorded against a placement authorisation.")
+    if not measure.children.filter(pk=child.pk).exists():
+        errors["child"] = _("This child is not named in the authorisation.")
+    if until is not None and until < since:
+        errors["until"] = _("The end date lies after the start date.")
+    if errors:
+        raise ValidationError(errors)
+    placement = Placement.objects.create(
+        measure=measure, child=child, where=where.strip(), since=since, until=until, recorded_by=by
+    )
+    access_event_record(
+        user=by, action=AccessEvent.Action.CREATE, case=measure.case, object_ref=f"placement:{placement.pk}"
+    )
+    return placement

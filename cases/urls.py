@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/verhuizing/", views.move_record, name="move"),
     path("<int:pk>/meldcode/", views.reporting_code, name="reporting-code"),
     path("<int:pk>/inzagelog/", views.access_log, name="access-log"),
+    path("<int:pk>/maatregelen/", views.measures, name="measures"),
 ]
