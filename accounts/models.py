@@ -148,3 +148,22 @@ class Notification(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+
+class RuleSetting(models.Model):
+    """An organisation's own threshold for a stalled-case rule, or the rule switched off."""
+
+    rule = models.CharField(_("rule"), max_length=10)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="rule_settings"
+    )
+    threshold = models.PositiveIntegerField(_("threshold"))
+    enabled = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("rule setting")
+        verbose_name_plural = _("rule settings")
+        constraints = [models.UniqueConstraint(fields=["rule", "organisation"], name="rule_setting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.organisation}"

@@ -23,6 +23,7 @@ NAVIGATION = [
     NavItem(_("Home"), "home"),
     NavItem(_("My cases"), "cases:mine", _ASSIGNED),
     NavItem(_("Team"), "cases:team", frozenset({Role.TEAM_LEAD})),
+    NavItem(_("Signals"), "cases:flags", frozenset({Role.TEAM_LEAD})),
     NavItem(_("Search"), "cases:search", _ASSIGNED | {Role.VT_WORKER}),
     NavItem(_("New case"), "cases:start", _CASE_WORKERS),
     NavItem(_("Handovers"), "referrals:inbox", _CASE_WORKERS),

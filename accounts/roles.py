@@ -65,6 +65,7 @@ ADMIN_PERMISSIONS = [
     ("accounts", "organisation", ("add", "change", "view")),
     ("accounts", "team", ("add", "change", "view")),
     ("accounts", "user", ("add", "change", "view")),
+    ("accounts", "rulesetting", ("add", "change", "delete", "view")),
 ]
 
 

@@ -37,3 +37,15 @@ def notifications_email(notification_ids: list[int]) -> int:
             )
             sent += 1
     return sent
+
+
+@shared_task
+def notifications_email_pending() -> int:
+    """Pick up notifications whose e-mail was never sent (the broker was down when they were made)."""
+    stale = timezone.now() - timezone.timedelta(minutes=5)
+    ids = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True, created_at__lt=stale, recipient__email__gt=""
+        ).values_list("pk", flat=True)[:500]
+    )
+    return notifications_email(ids) if ids else 0

@@ -377,3 +377,12 @@ class PlacementForm(forms.Form):
 
     def clean_child(self) -> Person:
         return self.children[self.cleaned_data["child"]]
+
+
+class FlagAcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("What is being done about it?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FlagSnoozeForm(forms.Form):
+    until = forms.DateField(label=_("Out of sight until"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

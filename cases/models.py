@@ -454,3 +454,47 @@ class Placement(models.Model):
 
     class Meta:
         ordering = ["-since", "-pk"]
+
+
+class Severity(models.IntegerChoices):
+    INFO = 1, _("Attention")
+    WARNING = 2, _("Warning")
+    CRITICAL = 3, _("Urgent")
+
+
+class Flag(models.Model):
+    """A stalled-case rule matching a case (or a handover not on a case yet). Opens and resolves itself."""
+
+    rule = models.CharField(_("rule"), max_length=10)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="flags")
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    opened_at = models.DateTimeField(default=timezone.now)
+    facts = models.JSONField(default=dict)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledgement = models.TextField(blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+    snooze_reason = models.TextField(blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Two evaluations at once, or a task delivered twice, never open a second flag.
+            models.UniqueConstraint(
+                fields=["rule", "case"],
+                condition=Q(resolved_at__isnull=True, case__isnull=False),
+                name="flag_open_case",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "referral"],
+                condition=Q(resolved_at__isnull=True, referral__isnull=False),
+                name="flag_open_referral",
+            ),
+        ]
+        indexes = [models.Index(fields=["rule", "resolved_at"], name="flag_rule_open")]

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django.db.models import Case as DjangoCase
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AccessEvent, User
 from cases.access import directing_user_id
@@ -13,6 +15,7 @@ from cases.models import (
     CaseAssignment,
     CaseChild,
     CaseRole,
+    Flag,
     Person,
     Phase,
 )
@@ -51,7 +54,16 @@ SORTS = {
     "director": ["director_name", "number"],
     "last_contact": ["last_contact_at", "number"],
     "last_seen": ["least_recently_seen", "number"],
+    "flags": ["worst_severity", "flag_count", "number"],
 }
+
+
+def _visible_flags() -> QuerySet[Flag]:
+    """The open, not snoozed flags of the outer case."""
+    today = timezone.localdate()
+    return Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True).filter(
+        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
+    )
 
 
 def _ordering(sort: str) -> list:
@@ -91,6 +103,10 @@ def case_list(
                 ).values("name")[:1]
             ),
             least_recently_seen=Min("case_children__last_seen_at"),
+            flag_count=Subquery(
+                _visible_flags().values("case").annotate(count=Count("pk")).values("count")[:1]
+            ),
+            worst_severity=Subquery(_visible_flags().order_by("-severity").values("severity")[:1]),
         )
         .prefetch_related(
             Prefetch(
@@ -152,14 +168,29 @@ def case_team_and_children(case: Case) -> dict:
         .order_by("role", "user__first_name")
     )
     director_id = directing_user_id(case, assignments)
+    flags = list(
+        case.flags.filter(resolved_at__isnull=True).select_related("acknowledged_by").order_by("-severity")
+    )
     # Only a case under a measure has measures in force: other cases spend no query on them.
     measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
     return {
         "active_measures": measures,
+        "flags": flags,
         "case_children": children,
         "director": next((a.user for a in assignments if a.user_id == director_id), None),
         "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],
-        "others": [a for a in assignments if a.user_id != director_id and a.role != CaseRole.CO_WORKER],
+        # Under a measure the local director stays beside the family, no longer directing.
+        "others": [
+            {
+                "label": _("Youth professional (stays with the family)")
+                if a.role == CaseRole.DIRECTOR
+                else a.get_role_display(),
+                "user": a.user,
+                "role": a.role,
+            }
+            for a in assignments
+            if a.user_id != director_id and a.role != CaseRole.CO_WORKER
+        ],
     }
 
 
@@ -185,3 +216,34 @@ def access_events_search(*, case_number: str = "", bsn: str = "") -> QuerySet[Ac
     if bsn:
         events = events.filter(case__family__memberships__person__bsn=bsn)
     return events if case_number or bsn else events.none()
+
+
+def team_flag_overview(user: User) -> dict:
+    """Open signals on the team's cases by rule and by director, and the children out of view."""
+    from cases.rules import RULES, Context
+    from cases.rules.ov01_out_of_view import out_of_view_children
+
+    team = team_cases(user, Case.objects.all())
+    open_flags = Flag.objects.filter(case__in=team, resolved_at__isnull=True)
+    by_rule = [
+        {"rule": RULES[row["rule"]], "count": row["count"]}
+        for row in open_flags.values("rule").annotate(count=Count("pk")).order_by("-count", "rule")
+    ]
+    by_worker = list(
+        open_flags.filter(
+            case__assignments__ends_at__isnull=True, case__assignments__role__in=["director", "gi_worker"]
+        )
+        .values("case__assignments__user__first_name", "case__assignments__user__last_name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("-count")
+    )
+    rule = RULES["OV-01"]
+    out_of_view = list(
+        out_of_view_children(Context.load(), rule)
+        .filter(case__in=team)
+        .values(
+            "case_id", "case__number", "case__family__name", "child__given_name", "child__surname", "seen"
+        )
+        .order_by("seen")
+    )
+    return {"by_rule": by_rule, "by_worker": by_worker, "out_of_view": out_of_view, "rule": rule}

@@ -17,6 +17,7 @@ from accounts.models import AccessEvent, Municipality, Notification, Team, User
 from accounts.roles import Role
 from accounts.tasks import notifications_email
 from cases.access import EMERGENCY_DURATION, PERMISSIONS, policy_rows, require, stored_rows
+from cases.flags import flags_evaluate
 from cases.models import (
     FACE_TO_FACE,
     NOT_HELD,
@@ -48,6 +49,7 @@ from cases.models import (
 )
 from cases.selectors import case_for_bsn, person_duplicates
 from cases.validators import normalise_name
+from config.queue import enqueue_on_commit
 
 # The phase transition table (architecture.md). Anything not listed is refused.
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
@@ -254,6 +256,8 @@ def case_open(
     CaseAssignment.objects.create(case=case, user=director, role=CaseRole.DIRECTOR, assigned_by=by)
     children = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
     CaseChild.objects.bulk_create([CaseChild(case=case, child=child) for child in children])
+    if follow_up_of is not None:
+        flags_evaluate(rules=["OV-04"], case=case)  # a new signal soon after closing: flag at once
     case_permissions_sync(case=case)
     access_event_record(user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"case:{case.pk}")
     return case
@@ -609,6 +613,8 @@ def address_record_move(
     access_event_record(
         user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"address:{address.pk}"
     )
+    if address.left_team_area:
+        flags_evaluate(rules=["OV-03"], case=case)  # an event rule: flag at once
     return address
 
 
@@ -724,7 +730,7 @@ def emergency_access_request(*, by: User, bsn: str, reason: str) -> EmergencyAcc
         Notification(recipient=user, text=text, link=f"/casussen/{case.pk}/inzagelog/") for user in recipients
     )
     ids = [notification.pk for notification in notifications]
-    transaction.on_commit(lambda: notifications_email.delay(ids))
+    enqueue_on_commit(notifications_email, ids)
     return access
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value
 
-from cases.models import Address, Case, Contact, Person, PhaseChange
+from cases.models import Address, Case, Contact, Flag, Person, PhaseChange
 
 PAGE_SIZE = 25
 
@@ -123,5 +123,13 @@ register(
         ).annotate(at=F("recorded_at")),
         load=lambda ids: Address.objects.filter(pk__in=ids).select_related("municipality"),
         template="cases/timeline/move.html",
+    )
+)
+register(
+    Source(
+        kind="flag",
+        entries=lambda case: Flag.objects.filter(case=case).annotate(at=F("opened_at")),
+        load=lambda ids: Flag.objects.filter(pk__in=ids).select_related("acknowledged_by"),
+        template="cases/timeline/flag.html",
     )
 )

@@ -15,7 +15,7 @@ from accounts.audit import access_event_record
 from accounts.decorators import role_required
 from accounts.models import AccessEvent
 from accounts.roles import Role, roles_of
-from cases import services
+from cases import flags, services
 from cases.access import (
     ACCESS_LOG,
     DIRECT,
@@ -37,6 +37,8 @@ from cases.forms import (
     ContactEditForm,
     ContactForm,
     EmergencyAccessForm,
+    FlagAcknowledgeForm,
+    FlagSnoozeForm,
     InvolveForm,
     MeasureEndForm,
     MeasureExtendForm,
@@ -57,6 +59,7 @@ from cases.selectors import (
     case_search,
     case_team_and_children,
     team_cases,
+    team_flag_overview,
     team_members,
     worker_cases,
 )
@@ -324,7 +327,7 @@ def case_assign(request, pk: int):
         case=case,
         initial={"director": current["director"], "co_workers": current["co_workers"]},
     )
-    outside = {a.role: a.user for a in current["others"]}
+    outside = {other["role"]: other["user"] for other in current["others"]}
     involve_forms = [
         InvolveForm(
             data if data and data.get(f"{role.value}-role") == role.value else None,
@@ -652,3 +655,41 @@ def _measure_action(request, case, action, measure, children, form):
             add_service_errors(action_form, error)
     messages.error(request, " ".join(str(e) for errors in action_form.errors.values() for e in errors))
     return None, form
+
+
+@login_required
+@require_POST
+def flag_action(request, pk: int, flag_pk: int):
+    """Acknowledge a flag, or snooze it until a date; both with a reason, on the timeline and in the log."""
+    case = get_case_for(request.user, pk, VIEW)
+    flag = get_object_or_404(case.flags.filter(resolved_at__isnull=True), pk=flag_pk)
+    snooze = "until" in request.POST
+    form = FlagSnoozeForm(request.POST) if snooze else FlagAcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            if snooze:
+                flags.flag_snooze(flag=flag, by=request.user, **form.cleaned_data)
+            else:
+                flags.flag_acknowledge(flag=flag, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The signal has been noted."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@role_required(Role.TEAM_LEAD)
+@require_GET
+def flag_dashboard(request):
+    """For the team lead: open signals by rule and by worker, and the children out of view."""
+    overview = team_flag_overview(request.user)
+    access_event_record(
+        user=request.user,
+        action=AccessEvent.Action.LIST,
+        object_ref="flag_dashboard",
+        detail={"cases": sorted({row["case__number"] for row in overview["out_of_view"]})},
+    )
+    return render(request, "cases/flag_dashboard.html", overview)

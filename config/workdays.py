@@ -30,3 +30,12 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         day += dt.timedelta(days=1)
         days -= is_working_day(day)
     return day
+
+
+def subtract_working_days(end: dt.date, days: int) -> dt.date:
+    """The day that lies this many working days before end."""
+    day = end
+    while days > 0:
+        day -= dt.timedelta(days=1)
+        days -= is_working_day(day)
+    return day

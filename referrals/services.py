@@ -15,8 +15,10 @@ from accounts.roles import Role
 from accounts.tasks import notifications_email
 from cases import services as case_services
 from cases.access import require
+from cases.flags import flags_evaluate
 from cases.models import Case, CaseRole, Family, Membership, Person, Phase, Relation
 from cases.validators import normalise_name
+from config.queue import enqueue_on_commit
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
 
 # Monitoring moments, in months after acceptance, when Veilig Thuis agrees nothing else ([ASSUMPTION]).
@@ -55,7 +57,7 @@ def _notify(users, text: str, link: str) -> None:
     )
     ids = [notification.pk for notification in notifications]
     if ids:
-        transaction.on_commit(lambda: notifications_email.delay(ids))
+        enqueue_on_commit(notifications_email, ids)
 
 
 def _event(referral: Referral, kind: str, by: User, reason: str = "", team: Team | None = None) -> None:
@@ -154,6 +156,7 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
             case_assignments__ends_at__isnull=True,
             case_assignments__role__in=[CaseRole.DIRECTOR, CaseRole.GI_WORKER],
         )
+        flags_evaluate(rules=["VT-08"], case=case)  # an event rule: flag at once, not at the next run
         _notify(
             directors,
             _("Veilig Thuis sent a new handover (%(reference)s) about the family of case %(number)s.")

@@ -1,10 +1,17 @@
+import subprocess
+import sys
+import uuid
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role
 from tests import factories
+from tests.helpers import ROOT
 
 
 @pytest.fixture
@@ -102,6 +109,47 @@ def _empty_unconsumed_queue():
     """Tasks enqueued on commit during tests (e-mails) are not run by any worker: drop them afterwards."""
     yield
     import redis
-    from django.conf import settings
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker process on Redis, on a queue of its own, using the test database."""
+    queue = f"test-{uuid.uuid4().hex}"
+    db = connection.settings_dict
+    env_db = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": env_db,
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield queue
+    process.terminate()
+    output, _ = process.communicate(timeout=30)
+    print(output)

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,13 @@ def run_python(*args: str, env: dict[str, str], timeout: int = 120) -> subproces
         timeout=timeout,
         check=False,
     )
+
+
+def wait_until(condition, timeout: float = 30.0) -> bool:
+    """Poll condition() until it holds or the timeout passes (for work done by another process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False

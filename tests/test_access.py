@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import AccessEvent, Notification
 from accounts.tasks import notifications_email
 from cases import services
-from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess
+from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess, Flag
 from referrals.models import Referral
 from safetyplans import services as safetyplan_services
 from tests import factories
@@ -228,8 +228,9 @@ def test_every_url_with_an_object_id_answers_404_to_an_outsider(client, people, 
         postcode="1501AB", city="Zaandam", municipality=factories.municipality(), state="sent",
     )  # fmt: skip
     plan = safetyplan_services.plan_start(case=case, by=people["director"])
+    flag = Flag.objects.create(rule="OV-05", case=case, severity=3)
     ids = {
-        "cases": {"pk": case.pk, "contact_pk": contact.pk},
+        "cases": {"pk": case.pk, "contact_pk": contact.pk, "flag_pk": flag.pk},
         "accounts": {"pk": notification.pk},
         "referrals": {"pk": referral.pk},
         "referrals:case-monitoring": {"pk": case.pk},

@@ -12,9 +12,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, case, permissions, menu roles, timeline (page, contacts, two child lists, phase
-# changes, moves), children, assignments.
-CASE_PAGE_MAX_QUERIES = 13
+# Session, user, case, permissions, menu roles, children, assignments, open signals, timeline (page,
+# contacts, two child lists; more sources only when on the page), and the access event written.
+CASE_PAGE_MAX_QUERIES = 14
 
 
 @pytest.fixture

@@ -37,3 +37,28 @@ def aria_sort(context, key: str) -> str:
 def within_edit_window(contact) -> bool:
     """Whether the contact's author may still correct it (the case being open is checked by the caller)."""
     return contact_within_edit_window(contact)
+
+
+@register.filter
+def flag_rule(flag):
+    """The rule behind a flag: its Dutch title, explanation, threshold and source."""
+    from cases.rules import RULES
+
+    return RULES[flag.rule]
+
+
+@register.filter
+def flag_facts(flag) -> list[tuple]:
+    """The facts behind a flag as (Dutch label, readable value) pairs."""
+    import datetime as dt
+
+    from cases.models import ContactKind
+    from cases.rules import FACT_LABELS
+
+    kinds = dict(ContactKind.choices)
+    readable = []
+    for name, value in flag.facts.items():
+        if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            value = dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+        readable.append((FACT_LABELS.get(name, name), kinds.get(value, value)))
+    return readable

@@ -156,6 +156,9 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that enqueues work must not hang on a broker that is down (config/queue.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -163,6 +166,18 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "flag-stalled-cases": {
+        "task": "cases.tasks.flag_stalled_cases",
+        "schedule": crontab(minute="*/15"),
+    },
+    "send-flag-digest": {
+        "task": "cases.tasks.send_flag_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-email-pending": {
+        "task": "accounts.tasks.notifications_email_pending",
+        "schedule": crontab(minute="*/10"),
     },
     "monitoring-access-expire": {
         "task": "referrals.tasks.monitoring_access_expire",

@@ -6,6 +6,7 @@ from accounts import demo
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
 from cases import demo as cases_demo
+from cases.flags import flags_evaluate
 from referrals import demo as referrals_demo
 from safetyplans import demo as safetyplans_demo
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 municipality=Municipality.objects.get(name="Zaanstad"),
             )
             plans = safetyplans_demo.seed(director=User.objects.get(username="jeugdprofessional"))
+            # The signals the beat job would raise, there at once for whoever tries Zicht.
+            flags_evaluate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers, "

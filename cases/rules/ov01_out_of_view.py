@@ -1,0 +1,54 @@
+import datetime as dt
+
+from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CaseChild, Contact, Severity
+from cases.rules import Rule, register
+
+LOW_SCALE = 3  # at or below this safety scale the threshold halves
+
+
+def out_of_view_children(ctx, rule):
+    """Every child of an open case not seen face to face for longer than the rule allows."""
+    latest_scale = Contact.objects.filter(case=OuterRef("case"), safety_scale__isnull=False).order_by(
+        "-occurred_at"
+    )
+    # Never seen: counted from the day the case opened.
+    seen_or_opened = Coalesce(F("last_seen_at__date"), F("case__opened_on"))
+
+    def overdue(days: int) -> Q:
+        return Q(seen__lt=ctx.today - dt.timedelta(days=days), scale__gt=LOW_SCALE) | Q(
+            seen__lt=ctx.today - dt.timedelta(days=days // 2), scale__lte=LOW_SCALE
+        )
+
+    return (
+        CaseChild.objects.exclude(case__phase="closed")
+        .annotate(seen=seen_or_opened, scale=Coalesce(Subquery(latest_scale.values("safety_scale")[:1]), 10))
+        .filter(ctx.per_organisation(rule, overdue))
+    )
+
+
+def matches(ctx, rule):
+    return out_of_view_children(ctx, rule).values("case_id").annotate(oldest_seen=Min("seen"))
+
+
+register(
+    Rule(
+        id="OV-01",
+        title=_("Child out of view"),
+        explanation=_(
+            "A child of this open case has not been seen face to face for too long "
+            "(half as long when the last safety scale was 3 or lower)."
+        ),
+        severity=Severity.CRITICAL,
+        threshold=28,
+        unit=_("days"),
+        source="Buiten beeld; geen bron, teamafspraak [ASSUMPTION]",
+        matches=matches,
+        organisation="case__team__organisation",
+        key="case_id",
+        facts=("oldest_seen",),
+    )
+)

@@ -1,0 +1,33 @@
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import NOT_HELD, Case, Contact, Severity
+from cases.rules import Rule, register
+
+
+def matches(ctx, rule):
+    recent = Contact.objects.filter(case=OuterRef("pk")).order_by("-occurred_at", "-pk").values("kind")
+    return (
+        Case.objects.exclude(phase="closed")
+        .annotate(last_kind=Subquery(recent[:1]), before_kind=Subquery(recent[1:2]))
+        .filter(
+            ctx.per_organisation(rule, lambda _threshold: Q()),
+            last_kind__in=NOT_HELD,
+            before_kind__in=NOT_HELD,
+        )
+    )
+
+
+register(
+    Rule(
+        id="OV-02",
+        title=_("Two visits in a row did not take place"),
+        explanation=_("The last two contacts were cancelled or nobody was home."),
+        severity=Severity.WARNING,
+        threshold=2,
+        unit=_("in a row"),
+        source="Praktijk [ASSUMPTION]",
+        matches=matches,
+        facts=("last_kind", "before_kind"),
+    )
+)

@@ -1,0 +1,35 @@
+import datetime as dt
+
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Severity
+from cases.rules import Rule, register
+
+
+def matches(ctx, rule):
+    return (
+        Case.objects.exclude(phase="closed")
+        .filter(
+            follow_up_of__isnull=False, follow_up_of__closed_on__gte=F("opened_on") - dt.timedelta(days=92)
+        )
+        .filter(
+            ctx.per_organisation(rule, lambda days: Q(opened_on__gte=ctx.today - dt.timedelta(days=days)))
+        )
+        .annotate(previous=F("follow_up_of__number"))
+    )
+
+
+register(
+    Rule(
+        id="OV-04",
+        title=_("New signal shortly after closing"),
+        explanation=_("This case follows one closed less than three months before. Look at its history."),
+        severity=Severity.WARNING,
+        threshold=90,
+        unit=_("days shown"),
+        source="CBS 85361NED (hermeldingen, 38%)",
+        matches=matches,
+        facts=("previous",),
+    )
+)

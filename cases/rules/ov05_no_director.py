@@ -1,0 +1,34 @@
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseAssignment, Phase, Severity
+from cases.rules import Rule, register
+
+
+def matches(ctx, rule):
+    directs = CaseAssignment.objects.filter(case=OuterRef("pk"), ends_at__isnull=True)
+    local = Q(role="director")
+    gi = Q(role="gi_worker")
+    return (
+        Case.objects.exclude(phase=Phase.CLOSED)
+        .filter(ctx.per_organisation(rule, lambda _threshold: Q()))
+        .filter(
+            (~Q(phase=Phase.MANDATED) & ~Exists(directs.filter(local)))
+            | (Q(phase=Phase.MANDATED) & ~Exists(directs.filter(gi)))
+        )
+    )
+
+
+register(
+    Rule(
+        id="OV-05",
+        title=_("Nobody holds safety oversight"),
+        explanation=_("This open case has no director (under a measure: no child protection worker)."),
+        severity=Severity.CRITICAL,
+        threshold=0,
+        unit=_("immediately"),
+        source="Handelingsprotocol: zicht op veiligheid gaat van melder via Veilig Thuis naar de ontvanger",
+        matches=matches,
+        facts=("number",),
+    )
+)

@@ -1,0 +1,373 @@
+"""Stalled-case rules: each rule around its threshold, the engine's guarantees, and the people side."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import AccessEvent, Notification, Organisation, RuleSetting
+from cases import services
+from cases.flags import flags_evaluate
+from cases.models import Case, CaseAssignment, Flag, MeasureKind
+from cases.tasks import flag_stalled_cases
+from config.workdays import add_working_days, subtract_working_days, working_days_between
+from referrals import services as referral_services
+from referrals.models import Referral
+from safetyplans import services as plan_services
+from tests import factories
+from tests.helpers import wait_until
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def open_rules(case: Case) -> set[str]:
+    return set(Flag.objects.filter(case=case, resolved_at__isnull=True).values_list("rule", flat=True))
+
+
+class TestWorkingDays:
+    def test_kings_day_easter_and_christmas_are_not_working_days(self):
+        assert (
+            working_days_between(dt.date(2026, 4, 24), dt.date(2026, 4, 28)) == 1
+        )  # Mon 27 April: King's Day
+        assert (
+            working_days_between(dt.date(2026, 4, 2), dt.date(2026, 4, 7)) == 1
+        )  # Good Friday, Easter Monday
+        assert (
+            working_days_between(dt.date(2026, 12, 24), dt.date(2026, 12, 28)) == 1
+        )  # 25 and 26 Dec, weekend
+        assert add_working_days(dt.date(2026, 12, 24), 1) == dt.date(2026, 12, 28)
+        assert subtract_working_days(dt.date(2026, 4, 28), 1) == dt.date(2026, 4, 24)
+
+
+def _sent_referral(vt, team, sent_on: dt.date) -> Referral:
+    referral = Referral.objects.create(
+        reference="VT-9", organisation=vt.organisation, created_by=vt, receiving_team=team, what_happened="x",
+        outcome_code="VT-02", street="Dam", house_number="1", postcode="1501AB", city="Zaandam",
+        municipality=factories.municipality(), state="sent", sent_at=at(sent_on),
+    )  # fmt: skip
+    return referral
+
+
+@pytest.fixture
+def vt(db):
+    organisation = factories.organisation("Veilig Thuis", Organisation.Kind.VEILIG_THUIS)
+    return factories.user("ingrid", role="vt_worker", organisation=organisation)
+
+
+class TestVT05HandoverNotAccepted:
+    @pytest.mark.parametrize(("working_days", "flagged"), [(4, False), (5, False), (6, True)])
+    def test_around_five_working_days_over_kings_day(self, vt, oost, working_days, flagged):
+        sent_on = dt.date(2026, 4, 22)  # a Wednesday; King's Day (Mon 27 April) does not count
+        referral = _sent_referral(vt, oost, sent_on)
+        flags_evaluate(now=at(add_working_days(sent_on, working_days)), rules=["VT-05"])
+        assert Flag.objects.filter(referral=referral, rule="VT-05").exists() is flagged
+
+    def test_an_organisation_can_set_its_own_threshold(self, vt, oost):
+        sent_on = dt.date(2026, 11, 2)
+        referral = _sent_referral(vt, oost, sent_on)
+        RuleSetting.objects.create(rule="VT-05", organisation=oost.organisation, threshold=2)
+        flags_evaluate(now=at(add_working_days(sent_on, 3)), rules=["VT-05"])
+        assert Flag.objects.filter(referral=referral).exists()
+
+    def test_a_switched_off_rule_flags_nothing(self, vt, oost):
+        referral = _sent_referral(vt, oost, dt.date(2026, 10, 1))
+        RuleSetting.objects.create(rule="VT-05", organisation=oost.organisation, threshold=5, enabled=False)
+        flags_evaluate(rules=["VT-05"])
+        assert not Flag.objects.filter(referral=referral).exists()
+
+    def test_a_decision_on_the_handover_resolves_the_flag(self, vt, oost, worker):
+        referral = _sent_referral(vt, oost, dt.date(2026, 10, 1))
+        flags_evaluate(rules=["VT-05"])
+        assert Flag.objects.get(referral=referral).resolved_at is None
+        referral_services.referral_return(
+            referral=referral, by=worker, reason="Welk adres?", expected_version=referral.version
+        )
+        flags_evaluate(rules=["VT-05"])
+        assert Flag.objects.get(referral=referral).resolved_at is not None
+
+
+class TestOV01OutOfView:
+    @pytest.mark.parametrize(("days", "flagged"), [(27, False), (28, False), (29, True)])
+    def test_four_weeks_without_seeing_a_child(self, a_case, worker, days, flagged):
+        seen = timezone.now() - dt.timedelta(days=40)
+        Case.objects.filter(pk=a_case.pk).update(opened_on=seen.date() - dt.timedelta(days=10))
+        services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
+                             children_seen=factories.children_of(a_case), safety_scale=6)  # fmt: skip
+        flags_evaluate(now=seen + dt.timedelta(days=days), rules=["OV-01"])
+        assert ("OV-01" in open_rules(a_case)) is flagged
+
+    @pytest.mark.parametrize(("days", "flagged"), [(14, False), (15, True)])
+    def test_two_weeks_when_the_safety_scale_is_low(self, a_case, worker, days, flagged):
+        seen = timezone.now() - dt.timedelta(days=20)
+        services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
+                             children_seen=factories.children_of(a_case), safety_scale=3)  # fmt: skip
+        flags_evaluate(now=seen + dt.timedelta(days=days), rules=["OV-01"])
+        assert ("OV-01" in open_rules(a_case)) is flagged
+
+    def test_seeing_the_children_resolves_it(self, a_case, worker):
+        Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+        flags_evaluate(rules=["OV-01"])
+        assert "OV-01" in open_rules(a_case)
+        services.contact_log(case=a_case, by=worker, occurred_at=timezone.now(), kind="school",
+                             children_seen=factories.children_of(a_case))  # fmt: skip
+        flags_evaluate(rules=["OV-01"])
+        assert "OV-01" not in open_rules(a_case)
+        assert Flag.objects.filter(case=a_case, rule="OV-01", resolved_at__isnull=False).exists()
+
+
+def test_ov02_two_missed_visits_in_a_row(a_case, worker):
+    now = timezone.now()
+    services.contact_log(case=a_case, by=worker, occurred_at=now - dt.timedelta(days=3), kind="cancelled")
+    flags_evaluate(rules=["OV-02"])
+    assert "OV-02" not in open_rules(a_case)
+    services.contact_log(case=a_case, by=worker, occurred_at=now - dt.timedelta(days=1), kind="no_show")
+    flags_evaluate(rules=["OV-02"])
+    assert "OV-02" in open_rules(a_case)
+
+
+def test_ov03_a_move_out_of_the_area_flags_at_once(a_case, worker):
+    services.address_record_move(
+        case=a_case, by=worker, street="Damrak", house_number="1", postcode="1012LG", city="Amsterdam",
+        municipality=factories.municipality("Amsterdam", "GM0363"), moved_on=timezone.localdate(),
+    )  # fmt: skip
+    assert "OV-03" in open_rules(a_case)  # from the service, not from the next run
+
+
+def test_ov04_a_new_signal_soon_after_closing_flags_at_once(a_case, worker, oost):
+    services.case_transition(case=a_case, to="closed", by=worker, reason="Klaar", closing_reason="safe_enough",
+                             expected_version=a_case.version)  # fmt: skip
+    follow_up = services.case_open(family=a_case.family, team=oost, director=worker, by=worker, reason="Nieuw",
+                                   follow_up_of=a_case)  # fmt: skip
+    assert "OV-04" in open_rules(follow_up)
+
+
+def test_ov05_nobody_holds_oversight(a_case, worker):
+    flags_evaluate(rules=["OV-05"])
+    assert "OV-05" not in open_rules(a_case)
+    CaseAssignment.objects.filter(case=a_case, role="director").update(ends_at=timezone.now())
+    flags_evaluate(rules=["OV-05"])
+    assert "OV-05" in open_rules(a_case)
+
+
+def _agreed_plan(case, by, **overrides):
+    from tests.test_safetyplans import complete_content
+
+    plan = plan_services.plan_start(case=case, by=by)
+    plan_services.plan_save(plan=plan, by=by, content=complete_content(**overrides), expected_edit_version=1)
+    plan.refresh_from_db()
+    return plan_services.plan_agree(plan=plan, by=by, how="signed", agreed_with="moeder",
+                                    expected_edit_version=plan.edit_version)  # fmt: skip
+
+
+def test_sp01_an_agreed_plan_without_emergency_steps(a_case, worker):
+    _agreed_plan(a_case, worker, emergency_steps=[])
+    flags_evaluate(rules=["SP-01"])
+    assert "SP-01" in open_rules(a_case)
+
+
+@pytest.mark.parametrize(("working_days", "flagged"), [(5, False), (6, True)])
+def test_sp02_evaluation_date_passed(a_case, worker, working_days, flagged):
+    evaluation_on = dt.date(2026, 12, 22)
+    _agreed_plan(a_case, worker, evaluation_on=evaluation_on)
+    flags_evaluate(now=at(add_working_days(evaluation_on, working_days)), rules=["SP-02"])  # over Christmas
+    assert ("SP-02" in open_rules(a_case)) is flagged
+
+
+@pytest.mark.parametrize(("days", "flagged"), [(42, False), (43, True)])
+def test_sp03_scale_not_rescored(a_case, worker, days, flagged):
+    _agreed_plan(a_case, worker)
+    flags_evaluate(now=timezone.now() + dt.timedelta(days=days), rules=["SP-03"])
+    assert ("SP-03" in open_rules(a_case)) is flagged
+
+
+def _measure(case, by, gi_worker, kind, start, months):
+    return services.measure_record(
+        case=case, by=by, kind=kind, children=factories.children_of(case), court="Rechtbank", decided_on=start,
+        starts_on=start, ends_on=services.months_before(start, -months), gi_worker=gi_worker,
+        expected_version=case.version,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "flagged"), [(55, False), (56, False), (57, True)])
+def test_ots01_interim_order_without_final_decision(a_case, worker, gi_worker, days, flagged):
+    start = timezone.localdate() - dt.timedelta(days=days)
+    _measure(a_case, worker, gi_worker, MeasureKind.INTERIM_SUPERVISION, start, 3)
+    flags_evaluate(rules=["OTS-01"])
+    assert ("OTS-01" in open_rules(a_case)) is flagged
+
+
+@pytest.mark.parametrize(("days_left", "flagged"), [(57, False), (56, True)])
+def test_ots02_and_uhp02_orders_ending_soon(a_case, worker, gi_worker, days_left, flagged):
+    start = timezone.localdate() - dt.timedelta(days=30)
+    ots = _measure(a_case, worker, gi_worker, MeasureKind.SUPERVISION, start, 12)
+    muhp = _measure(a_case, gi_worker, gi_worker, MeasureKind.PLACEMENT, start, 12)
+    now = at(ots.ends_on - dt.timedelta(days=days_left))
+    flags_evaluate(now=now, rules=["OTS-02", "UHP-02"])
+    assert ("OTS-02" in open_rules(a_case)) is flagged
+    assert ("UHP-02" in open_rules(a_case)) is flagged
+    assert muhp.ends_on == ots.ends_on
+
+
+def test_uhp01_placement_authorisation_not_used(a_case, worker, gi_worker):
+    start = timezone.localdate() - dt.timedelta(days=60)
+    muhp = _measure(a_case, worker, gi_worker, MeasureKind.PLACEMENT, start, 12)
+    flags_evaluate(rules=["UHP-01"])
+    assert "UHP-01" in open_rules(a_case)
+    child = factories.children_of(a_case)[0]
+    services.placement_record(
+        measure=muhp, by=gi_worker, child=child, where="Pleeggezin", since=start, until=None
+    )
+    flags_evaluate(rules=["UHP-01"])
+    assert "UHP-01" not in open_rules(a_case)
+
+
+def test_vt06_vt07_vt08_across_the_handover(client, vt, oost, worker, lead):
+    from tests.test_referrals import _accept, _send
+
+    referral = _send(client, vt)
+    case = _accept(referral, lead, worker)
+    accepted = Referral.objects.get(pk=referral.pk).accepted_at
+    flags_evaluate(now=accepted + dt.timedelta(days=20), rules=["VT-06"])
+    assert "VT-06" in open_rules(case)  # no contact since the handover
+    moment = referral.monitoring_moments.first()
+    moment.refresh_from_db()
+    flags_evaluate(now=at(add_working_days(moment.due_on, 6)), rules=["VT-07"])
+    assert "VT-07" in open_rules(case)
+    # A new handover about the same family (same BSN) attaches to the open case and flags it at once.
+    second = _send(client, vt, reference="VT-2026-0043")
+    assert second.case == case
+    assert "VT-08" in open_rules(case)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_evaluations_at_once_open_no_duplicates(oost, worker):
+    cases = [factories.case(team=oost, director=worker, children=1) for _ in range(3)]
+    Case.objects.update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    errors = []
+
+    def run():
+        try:
+            flags_evaluate(rules=["OV-01", "OV-05"])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Flag.objects.filter(rule="OV-01", resolved_at__isnull=True).count() == len(cases)
+
+
+def test_the_evaluation_stays_within_a_fixed_number_of_queries(oost, worker, django_assert_max_num_queries):
+    for _ in range(2):
+        factories.case(team=oost, director=worker, children=2)
+    with django_assert_max_num_queries(100) as few:
+        flags_evaluate()
+    for _ in range(8):
+        factories.case(team=oost, director=worker, children=3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        flags_evaluate()
+
+
+def test_a_real_celery_worker_runs_the_beat_task(celery_worker, oost, worker):
+    case = factories.case(team=oost, director=worker, children=1)
+    Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    flag_stalled_cases.apply_async(queue=celery_worker)
+    assert wait_until(lambda: Flag.objects.filter(case=case, rule="OV-01").exists())
+
+
+def test_with_the_broker_down_pages_keep_saving_and_mail_is_picked_up_later(
+    client, outsider, a_case, lead, privacy_officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    from accounts.tasks import notifications_email_pending
+    from config.celery import app
+
+    child = factories.children_of(a_case)[0]
+    child.bsn = "111222333"
+    child.save()
+    original = app.conf.broker_url
+
+    def use_broker(url):
+        app.conf.broker_url = url
+        app._pool = None  # connection pools are made lazily from the URL
+        app.amqp._producer_pool = None
+
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        client.force_login(outsider)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/casussen/noodtoegang/", {"bsn": "111222333", "reason": "Acute zorg, kind op SEH."}
+            )
+    finally:
+        use_broker(original)
+    assert response.status_code == 302
+    pending = Notification.objects.filter(emailed_at__isnull=True)
+    assert pending.count() == 2
+    pending.update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    assert notifications_email_pending() == 2
+    assert len(mailoutbox) == 2
+
+
+def test_the_daily_digest_is_one_email_per_person(oost, worker, lead):
+    first = factories.case(team=oost, director=worker, children=1)
+    second = factories.case(team=oost, director=worker, children=1)
+    Case.objects.update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    flags_evaluate(rules=["OV-01"])
+    from cases.digest import flag_digest_send
+
+    assert flag_digest_send() == 2  # the director and the team lead
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "mohamed@zicht.example",
+        "sanne@zicht.example",
+    ]
+    body = mail.outbox[0].body
+    assert first.number in body and second.number in body and "Kind buiten beeld" in body
+    assert flag_digest_send() == 0  # every flag is reported once
+
+
+def test_acknowledging_and_snoozing_land_on_the_timeline_and_in_the_log(client, a_case, worker):
+    Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    flags_evaluate(rules=["OV-01"])
+    flag = Flag.objects.get(case=a_case, rule="OV-01")
+    client.force_login(worker)
+    page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert "Kind buiten beeld" in page and "Buiten beeld; geen bron" in page
+    client.post(f"/casussen/{a_case.pk}/signalen/{flag.pk}/", {"note": ""})
+    flag.refresh_from_db()
+    assert flag.acknowledged_at is None  # a note is required
+    client.post(f"/casussen/{a_case.pk}/signalen/{flag.pk}/", {"note": "Huisbezoek gepland voor morgen"})
+    until = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    client.post(f"/casussen/{a_case.pk}/signalen/{flag.pk}/", {"until": until, "reason": "Gezin op vakantie"})
+    flag.refresh_from_db()
+    assert flag.acknowledgement == "Huisbezoek gepland voor morgen"
+    assert flag.snoozed_until.isoformat() == until
+    page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert "Gezin op vakantie" in page
+    assert AccessEvent.objects.filter(case=a_case, object_ref=f"flag:{flag.pk}").count() == 2
+
+
+def test_the_team_lead_dashboard_shows_flags_by_rule_and_children_out_of_view(client, oost, worker, lead):
+    case = factories.case(team=oost, director=worker, children=2)
+    Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    flags_evaluate()
+    client.force_login(lead)
+    page = client.get("/casussen/signalen/").content.decode()
+    assert "OV-01 Kind buiten beeld" in page
+    for child in factories.children_of(case):
+        assert child.given_name in page
+    client.force_login(worker)
+    assert client.get("/casussen/signalen/").status_code == 403
+    lead_list = client.get("/casussen/").content.decode()
+    assert "flag--3" in lead_list  # the worker's caseload shows the worst severity
