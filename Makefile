@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format messages install system-deps services
+.PHONY: run test bench lint format messages install system-deps services
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Zicht needs Python 3.11; found " + sys.version)'
@@ -26,6 +26,10 @@ test: install system-deps services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## Figures for the hot paths on a region-sized dataset (SCALE=small for a quick run); see docs/benchmarks.md.
+bench: install services
+	scripts/bench.sh
 
 system-deps:
 	scripts/ensure-system-deps.sh

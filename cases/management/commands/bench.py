@@ -1,0 +1,299 @@
+"""make bench: time the hot paths on the benchmark dataset; print BENCH lines and write docs/benchmarks.md."""
+
+import datetime as dt
+import http.client
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Team, User
+from cases.dataset import FIRST, LAST, MARKER
+from cases.flags import flags_evaluate
+from cases.models import Case, Contact, Flag, Person
+from safetyplans import services as plan_services
+from safetyplans.pdf import plan_pdf
+
+PORT = 8765
+LOAD_SECONDS = 15
+CLIENTS = 20
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Measure the hot paths on the generated dataset (see make bench)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+        parser.add_argument("--skip-load", action="store_true", help="leave out the gunicorn throughput run")
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR, "docs", "benchmarks.md")))
+
+    def handle(self, *args, requests: int, skip_load: bool, output: str, **options):
+        if not Team.objects.filter(organisation__name=MARKER).exists():
+            raise CommandError("No benchmark dataset: run generate_dataset first (make bench does).")
+        self.figures: list[tuple[str, str, str]] = []
+        self.requests = requests
+        worker, lead, heavy = self._subjects()
+        self._page("worker_caseload", worker, "/casussen/")
+        self._page("team_lead_list", lead, "/casussen/team/")
+        self._page(
+            "case_page_200_contacts",
+            heavy.assignments.get(role="director", ends_at__isnull=True).user,
+            f"/casussen/{heavy.pk}/",
+        )
+        self._search(lead)
+        self._evaluation()
+        self._pdf(heavy)
+        if not skip_load:
+            self._throughput(lead)
+        self._write(Path(output))
+
+    def add(self, name: str, value, unit: str) -> None:
+        text = f"{value:.1f}" if isinstance(value, float) else str(value)
+        self.figures.append((name, text, unit))
+        self.stdout.write(f"BENCH {name} {text} {unit}")
+
+    def _subjects(self):
+        open_cases = Q(case_assignments__case__phase__in=["intake", "voluntary", "pressure", "investigation"])
+        directors = (
+            User.objects.filter(case_assignments__role="director", case_assignments__ends_at__isnull=True)
+            .annotate(open=Count("case_assignments", filter=open_cases))
+            .order_by("-open")
+        )
+        worker = min(directors[:200], key=lambda user: abs(user.open - 40))
+        self.add("worker_caseload_cases", worker.open, "cases")
+        team = (
+            Team.objects.annotate(open=Count("cases", filter=~Q(cases__phase="closed")))
+            .order_by("-open")
+            .first()
+        )
+        lead = User.objects.filter(groups=team.lead_group).first()
+        self.add("team_lead_list_cases", team.open, "open cases")
+        heavy = Case.objects.annotate(n=Count("contacts")).order_by("-n").first()
+        self.add("case_page_contacts", heavy.n, "contacts")
+        self.add("dataset_persons", Person.objects.count(), "persons")
+        self.add("dataset_cases", Case.objects.count(), "cases")
+        self.add("dataset_contacts", Contact.objects.count(), "contacts")
+        return worker, lead, heavy
+
+    def _timed(self, client: Client, url: str) -> tuple[list[float], int]:
+        for _ in range(5):
+            assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return times, len(queries)
+
+    def _page(self, name: str, user: User, url: str) -> None:
+        client = Client()
+        client.force_login(user)
+        times, queries = self._timed(client, url)
+        self.add(f"{name}_p50", statistics.median(times), "ms")
+        self.add(f"{name}_p95", percentile(times, 0.95), "ms")
+        self.add(f"{name}_queries", queries, "queries")
+
+    def _search(self, lead: User) -> None:
+        client = Client()
+        client.force_login(lead)
+        terms = [name.lower()[:4] for name in FIRST[:15] + LAST[:15]]
+        times = []
+        for term in terms * 2:
+            started = time.perf_counter()
+            assert client.get("/casussen/zoeken/", {"q": term}).status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        self.add("name_search_p95", percentile(times, 0.95), "ms")
+
+    def _evaluation(self) -> None:
+        Flag.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            flags_evaluate()
+            seconds = time.perf_counter() - started
+        self.add("stalled_case_evaluation", seconds, "s")
+        self.add("stalled_case_evaluation_queries", len(queries), "queries")
+        self.add("stalled_case_open_flags", Flag.objects.filter(resolved_at__isnull=True).count(), "flags")
+        started = time.perf_counter()
+        flags_evaluate()
+        self.add("stalled_case_evaluation_again", time.perf_counter() - started, "s")
+
+    def _pdf(self, case: Case) -> None:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        director = case.assignments.get(role="director", ends_at__isnull=True).user
+        plan = plan_services.plan_start(case=case, by=director)
+        worries = [
+            {
+                "who_worried": f"School ({n})",
+                "behaviour": "Vader schreeuwt en gooit met spullen als hij boos is.",
+                "consequence": "De kinderen zijn bang en slapen slecht; zij kunnen gewond raken.",
+                "goal": "Iedereen ziet dat het thuis rustig blijft, ook als vader boos is.",
+                "goal_duration": "drie maanden",
+                "agreements": [
+                    {"who": who, "what": "belt en kijkt hoe het gaat", "when": "elke week"}
+                    for who in ("Oma", "Vader", "Moeder")
+                ],
+            }
+            for n in range(7)
+        ]
+        content = {
+            "made_by": "Moeder\nVader\nOma\nJeugdprofessional",
+            "family_goals": "Rust in huis.",
+            "strengths": "Oma helpt.",
+            "supervisor": "Oma",
+            "evaluation_on": timezone.localdate() + dt.timedelta(weeks=6),
+            "evaluation_with": "ouders",
+            "child_section": "Als papa boos is, bel ik oma.",
+            "worries": worries,
+            "network": [
+                {
+                    "name": f"Netwerk {n}",
+                    "relation": "buur",
+                    "phone": "06-12345678",
+                    "role": "toezicht",
+                    "child_can_call": n == 0,
+                }
+                for n in range(5)
+            ],
+            "emergency_steps": [{"signal": "Ruzie", "action": "Naar oma", "call": "Oma"}] * 3,
+            "scores": [{"participant": "Moeder", "score": 5}, {"participant": "Vader", "score": 6}],
+        }
+        plan_services.plan_save(
+            plan=plan, by=director, content=content, expected_edit_version=plan.edit_version
+        )
+        plan.refresh_from_db()
+        times, pages = [], 0
+        for _ in range(10):
+            started = time.perf_counter()
+            pdf = plan_pdf(plan)
+            times.append(time.perf_counter() - started)
+            pages = len(PdfReader(BytesIO(pdf)).pages)
+        self.add("safety_plan_pdf_pages", pages, "pages")
+        self.add("safety_plan_pdf_median", statistics.median(times), "s")
+        plan.delete()
+
+    def _throughput(self, lead: User) -> None:
+        client = Client()
+        client.force_login(lead)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                "4",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            self._wait_for_server()
+            list_rps, list_errors = self._load("/casussen/team/", cookie)
+            bare_rps, bare_errors = self._load("/health/", cookie)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        self.add("team_lead_list_throughput", list_rps, "requests/s")
+        self.add("bare_view_throughput", bare_rps, "requests/s")
+        self.add("team_lead_list_vs_bare", 100 * list_rps / bare_rps if bare_rps else 0.0, "%")
+        self.add("load_errors", list_errors + bare_errors, "errors")
+
+    def _wait_for_server(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                connection_ = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                connection_.request("GET", "/health/")
+                if connection_.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn did not start")
+
+    def _load(self, path: str, cookie: str) -> tuple[float, int]:
+        """CLIENTS threads, keep-alive, for LOAD_SECONDS: requests per second and failures."""
+        counts, errors = [0] * CLIENTS, [0] * CLIENTS
+        stop = time.monotonic() + LOAD_SECONDS
+
+        def client(index: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            while time.monotonic() < stop:
+                try:
+                    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        counts[index] += 1
+                    else:
+                        errors[index] += 1
+                except (OSError, http.client.HTTPException):
+                    errors[index] += 1
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sum(counts) / (time.monotonic() - started), sum(errors)
+
+    def _write(self, output: Path) -> None:
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            postgres = cursor.fetchone()[0]
+        lines = [
+            "# Benchmarks",
+            "",
+            f"Written by `make bench` on {timezone.localtime():%Y-%m-%d %H:%M}. "
+            f"Machine: {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, "
+            f"Python {platform.python_version()}, PostgreSQL {postgres}.",
+            "Server times are measured in-process (Django test client, no network); throughput with gunicorn "
+            f"(4 workers) and {CLIENTS} concurrent keep-alive clients on loopback for {LOAD_SECONDS} s each.",
+            "",
+            "| figure | value | unit |",
+            "|---|---|---|",
+            *[f"| {name} | {value} | {unit} |" for name, value, unit in self.figures],
+            "",
+        ]
+        output.write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,65 @@
+"""The benchmark's dataset and figures, at small scale: deterministic, consistent, and the bench runs."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from accounts.models import AccessEvent
+from cases.access import permission_drift
+from cases.models import Case, Contact, Flag
+from referrals.models import Referral
+from safetyplans.models import SafetyPlan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_small_dataset_is_consistent_and_the_bench_reports_every_figure(tmp_path, capsys):
+    call_command("generate_dataset", scale="small", seed=7, verbosity=0)
+    first = (
+        Case.objects.count(),
+        Contact.objects.count(),
+        list(Case.objects.order_by("pk").values_list("phase")[:50]),
+    )
+    assert first[0] > 600 and first[1] > 4000
+    assert Case.objects.exclude(phase="closed").count() == 150
+    assert Referral.objects.filter(state="sent").exists() and SafetyPlan.objects.exists()
+    assert permission_drift() == {}  # the access rows are the policy's
+    call_command("generate_dataset", scale="small", seed=7, verbosity=0)  # a second run adds nothing
+    assert Case.objects.count() == first[0]
+
+    output = tmp_path / "benchmarks.md"
+    call_command("bench", requests=3, skip_load=True, output=str(output))
+    printed = capsys.readouterr().out
+    for figure in (
+        "worker_caseload_p95",
+        "team_lead_list_p95",
+        "team_lead_list_queries",
+        "case_page_200_contacts_p95",
+        "name_search_p95",
+        "stalled_case_evaluation",
+        "stalled_case_evaluation_queries",
+        "safety_plan_pdf_median",
+    ):
+        assert f"BENCH {figure} " in printed, figure
+        assert f"| {figure} |" in output.read_text()
+    assert Flag.objects.exists()  # the evaluation found work in the dataset
+    assert AccessEvent.objects.filter(action="view").exists()
+
+
+class _Undo(Exception):
+    pass
+
+
+def _fingerprint() -> list:
+    return list(Case.objects.order_by("number").values_list("number", "phase", "opened_on", "family__name"))
+
+
+def test_the_same_seed_gives_the_same_dataset():
+    with pytest.raises(_Undo), transaction.atomic():
+        call_command("generate_dataset", scale="small", seed=11, verbosity=0)
+        first = _fingerprint()
+        raise _Undo
+    assert not Case.objects.exists()
+    call_command("generate_dataset", scale="small", seed=11, verbosity=0)
+    assert _fingerprint() == first
+    assert len(first) > 600
