@@ -497,4 +497,8 @@ class Flag(models.Model):
                 name="flag_open_referral",
             ),
         ]
-        indexes = [models.Index(fields=["rule", "resolved_at"], name="flag_rule_open")]
+        indexes = [
+            models.Index(fields=["rule", "resolved_at"], name="flag_rule_open"),
+            # Caseloads count each case's open flags: by case, among the open ones.
+            models.Index(fields=["case"], condition=Q(resolved_at__isnull=True), name="flag_case_open"),
+        ]

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db.models import Case as DjangoCase
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +102,12 @@ def case_list(
                     name=Concat("user__first_name", Value(" "), "user__last_name")
                 ).values("name")[:1]
             ),
-            least_recently_seen=Min("case_children__last_seen_at"),
+            # A subquery, not an aggregate: the database works it out for the rows of one page only.
+            least_recently_seen=Subquery(
+                CaseChild.objects.filter(case=OuterRef("pk"))
+                .order_by(F("last_seen_at").asc(nulls_first=True))
+                .values("last_seen_at")[:1]
+            ),
             flag_count=Subquery(
                 _visible_flags().values("case").annotate(count=Count("pk")).values("count")[:1]
             ),
