@@ -1,6 +1,7 @@
 """Reads of case data that need visibility rules or careful queries."""
 
 import datetime as dt
+import re
 
 from django.db.models import Case as DjangoCase
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -140,6 +141,10 @@ def team_members(user: User) -> QuerySet[User]:
     )
 
 
+# What a case number looks like while it is typed: "Z-2026-00042", "z2026", "2026-000".
+CASE_NUMBER = re.compile(r"^(z-?\d|\d{4}-)", re.IGNORECASE)
+
+
 def case_search(
     *,
     visible: QuerySet[Case],
@@ -149,10 +154,13 @@ def case_search(
 ) -> QuerySet[Case]:
     """Cases the user may see whose number or family members match; accent-insensitive partial names."""
     match = Q()
-    if text:
-        name = normalise_name(text)
-        people = Person.objects.filter(search_name__contains=name).values("memberships__family_id")
-        match &= Q(number__icontains=text.strip()) | Q(family_id__in=people)
+    if text and CASE_NUMBER.match(text.strip()):
+        match &= Q(number__icontains=text.strip())
+    elif text:
+        people = Person.objects.filter(search_name__contains=normalise_name(text)).values(
+            "memberships__family_id"
+        )
+        match &= Q(family_id__in=people)
     if birth_date:
         match &= Q(
             family_id__in=Person.objects.filter(birth_date=birth_date).values("memberships__family_id")

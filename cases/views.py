@@ -72,7 +72,7 @@ CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_IN
 EMERGENCY_ROLES = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.VT_WORKER)
 
 TEAM_PAGE_SIZE = 50
-SEARCH_LIMIT = 100
+SEARCH_LIMIT = 50
 ACCESS_LOG_PAGE_SIZE = 50
 
 PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "gender", "bsn")
@@ -136,6 +136,7 @@ def team_caseload(request):
 def search(request):
     form = SearchForm(request.GET or None)
     results = emergency_form = None
+    more = False
     if form.is_valid() and any(form.cleaned_data.values()):
         data = form.cleaned_data
         found = case_search(
@@ -144,7 +145,9 @@ def search(request):
             birth_date=data["birth_date"],
             bsn=data["bsn"],
         )
-        results = list(case_list(cases=found, sort="family", include_closed=True)[:SEARCH_LIMIT])
+        results = list(case_list(cases=found, sort="family", include_closed=True)[: SEARCH_LIMIT + 1])
+        more = len(results) > SEARCH_LIMIT
+        results = results[:SEARCH_LIMIT]
         _log_listing(request, "search", results, {key: str(value) for key, value in data.items() if value})
         # Only an exact BSN may reveal that a file exists elsewhere; names never do.
         if (
@@ -154,9 +157,8 @@ def search(request):
             and case_for_bsn(data["bsn"]) is not None
         ):
             emergency_form = EmergencyAccessForm(initial={"bsn": data["bsn"]})
-    return render(
-        request, "cases/search.html", {"form": form, "results": results, "emergency_form": emergency_form}
-    )
+    context = {"form": form, "results": results, "emergency_form": emergency_form, "more": more}
+    return render(request, "cases/search.html", context)
 
 
 @login_required

@@ -156,7 +156,7 @@ class Command(BaseCommand):
                     for who in ("Oma", "Vader", "Moeder")
                 ],
             }
-            for n in range(7)
+            for n in range(3)
         ]
         content = {
             "made_by": "Moeder\nVader\nOma\nJeugdprofessional",
@@ -175,7 +175,7 @@ class Command(BaseCommand):
                     "role": "toezicht",
                     "child_can_call": n == 0,
                 }
-                for n in range(5)
+                for n in range(3)
             ],
             "emergency_steps": [{"signal": "Ruzie", "action": "Naar oma", "call": "Oma"}] * 3,
             "scores": [{"participant": "Moeder", "score": 5}, {"participant": "Vader", "score": 6}],
