@@ -198,7 +198,8 @@ def plan_evaluate(request, pk: int):
 @require_GET
 def plan_compare(request, pk: int):
     plan = plan_for(request.user, pk)
-    other = plan_for(request.user, int(request.GET.get("met", plan.based_on_id or pk)))
+    other_pk = request.GET.get("met", "")
+    other = plan_for(request.user, int(other_pk)) if other_pk.isdigit() else plan.based_on or plan
     if other.case_id != plan.case_id:
         return redirect("safetyplans:detail", pk=plan.pk)
     _viewed(request, plan)

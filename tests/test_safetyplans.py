@@ -213,3 +213,9 @@ def test_outsiders_get_404_on_every_plan_page(client, agreed_plan, outsider, vt_
     assert client.get(f"/veiligheidsplan/casus/{agreed_plan.case_id}/").status_code == 404
     assert client.post(f"/veiligheidsplan/casus/{agreed_plan.case_id}/nieuw/").status_code == 404
     assert not AccessEvent.objects.filter(user=outsider).exists()
+
+
+def test_comparing_with_a_bad_version_number_is_not_an_error(client, agreed_plan, worker):
+    client.force_login(worker)
+    assert client.get(f"/veiligheidsplan/{agreed_plan.pk}/vergelijken/", {"met": "drie"}).status_code == 200
+    assert client.get(f"/veiligheidsplan/{agreed_plan.pk}/vergelijken/", {"met": "999999"}).status_code == 404
