@@ -260,3 +260,12 @@ def team_flag_overview(user: User) -> dict:
         .order_by("seen")
     )
     return {"by_rule": by_rule, "by_worker": by_worker, "out_of_view": out_of_view, "rule": rule}
+
+
+def case_directors(case: Case) -> QuerySet[User]:
+    """The case's local director and GI worker: the people told at once about news on the case."""
+    return User.objects.filter(
+        case_assignments__case=case,
+        case_assignments__ends_at__isnull=True,
+        case_assignments__role__in=[CaseRole.DIRECTOR, CaseRole.GI_WORKER],
+    )

@@ -64,7 +64,7 @@ from cases.selectors import (
     worker_cases,
 )
 from cases.timeline import case_timeline
-from config.forms import add_service_errors
+from config.forms import add_service_errors, errors_as_text
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
 CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
@@ -655,7 +655,7 @@ def _measure_action(request, case, action, measure, children, form):
             return message, form
         except ValidationError as error:
             add_service_errors(action_form, error)
-    messages.error(request, " ".join(str(e) for errors in action_form.errors.values() for e in errors))
+    messages.error(request, errors_as_text(action_form))
     return None, form
 
 
@@ -678,7 +678,7 @@ def flag_action(request, pk: int, flag_pk: int):
         else:
             messages.success(request, _("The signal has been noted."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     return redirect("cases:detail", pk=case.pk)
 
 

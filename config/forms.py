@@ -41,3 +41,8 @@ class UserChoiceField(forms.ModelChoiceField):
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return _person_label(obj)
+
+
+def errors_as_text(form: forms.Form) -> str:
+    """All of a form's errors in one line, for a message on the page the form was posted from."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)

@@ -17,6 +17,7 @@ from cases import services as case_services
 from cases.access import require
 from cases.flags import flags_evaluate
 from cases.models import Case, CaseRole, Family, Membership, Person, Phase, Relation
+from cases.selectors import case_directors
 from cases.validators import normalise_name
 from config.queue import enqueue_on_commit
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
@@ -151,11 +152,7 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
         referral.case = case
         referral.receiving_team = case.team
         referral.save(update_fields=["case", "receiving_team"])
-        directors = User.objects.filter(
-            case_assignments__case=case,
-            case_assignments__ends_at__isnull=True,
-            case_assignments__role__in=[CaseRole.DIRECTOR, CaseRole.GI_WORKER],
-        )
+        directors = case_directors(case)
         flags_evaluate(rules=["VT-08"], case=case)  # an event rule: flag at once, not at the next run
         _notify(
             directors,
@@ -397,11 +394,7 @@ def monitoring_record(*, moment: MonitoringMoment, by: User, result: str, note: 
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"monitoring:{moment.pk}"
     )
     if result == MonitoringMoment.Result.NOT_MET:
-        directors = User.objects.filter(
-            case_assignments__case=case,
-            case_assignments__ends_at__isnull=True,
-            case_assignments__role__in=[CaseRole.DIRECTOR, CaseRole.GI_WORKER],
-        )
+        directors = case_directors(case)
         _notify(
             directors,
             _("Veilig Thuis: the safety conditions of case %(number)s are NOT met. %(note)s")

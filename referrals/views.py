@@ -16,7 +16,7 @@ from accounts.models import AccessEvent
 from accounts.roles import Role
 from cases.access import MONITOR, case_permissions, get_case_for
 from cases.models import Family
-from config.forms import add_service_errors
+from config.forms import add_service_errors, errors_as_text
 from referrals import services
 from referrals.forms import (
     AcceptForm,
@@ -193,7 +193,7 @@ def _decision(request, pk: int, form_class, action, success: str):
         else:
             messages.success(request, success)
             return redirect("referrals:detail", pk=referral.pk)
-    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    messages.error(request, errors_as_text(form))
     return redirect("referrals:detail", pk=referral.pk)
 
 
@@ -247,7 +247,7 @@ def referral_warm_handover(request, pk: int):
         else:
             messages.success(request, _("The warm handover has been planned; Veilig Thuis has been told."))
             return redirect("referrals:detail", pk=referral.pk)
-    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    messages.error(request, errors_as_text(form))
     return redirect("referrals:detail", pk=referral.pk)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
-from config.forms import add_service_errors
+from config.forms import add_service_errors, errors_as_text
 from safetyplans import services
 from safetyplans.forms import (
     AgreeForm,
@@ -161,7 +161,7 @@ def plan_agree(request, pk: int):
         else:
             messages.success(request, _("Version %(number)s has been agreed.") % {"number": plan.number})
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     return redirect("safetyplans:detail", pk=plan.pk)
 
 
