@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from cases.models import (
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
     EmergencyAccess,
+    Flag,
     Phase,
 )
 
@@ -180,7 +181,12 @@ def cases_visible_to(user: User, perm: str = VIEW) -> QuerySet[Case]:
 
 def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
     """The case, or 404 — the same answer whether it does not exist or the user may not use it."""
-    case = Case.objects.select_related("family", "team__organisation").filter(pk=pk).first()
+    case = (
+        Case.objects.select_related("family", "team__organisation")
+        .annotate(has_open_flags=Exists(Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)))
+        .filter(pk=pk)
+        .first()
+    )
     if case is None or not has_case_perm(user, perm, case):
         raise Http404
     return case

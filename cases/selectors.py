@@ -181,8 +181,15 @@ def case_team_and_children(case: Case) -> dict:
         .order_by("role", "user__first_name")
     )
     director_id = directing_user_id(case, assignments)
-    flags = list(
-        case.flags.filter(resolved_at__isnull=True).select_related("acknowledged_by").order_by("-severity")
+    # get_case_for() knows whether there are any: most cases spend no query on their signals.
+    flags = (
+        list(
+            case.flags.filter(resolved_at__isnull=True)
+            .select_related("acknowledged_by")
+            .order_by("-severity")
+        )
+        if getattr(case, "has_open_flags", True)
+        else []
     )
     # Only a case under a measure has measures in force: other cases spend no query on them.
     measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
