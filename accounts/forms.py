@@ -17,3 +17,13 @@ class AccessLogSearchForm(forms.Form):
         if not self.errors and not (data.get("case_number") or data.get("bsn")):
             raise forms.ValidationError(_("Fill in a case number or a BSN."))
         return data
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

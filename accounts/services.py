@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, Team, User
 from accounts.roles import ADMIN_PERMISSIONS, Role
@@ -59,3 +61,25 @@ def user_set_roles_and_teams(*, user: User, roles: Iterable[Role], teams: Iterab
     user.__dict__.pop("_roles", None)
     user.is_staff = Role.ADMIN.value in role_names or user.is_superuser
     user.save(update_fields=["is_staff"])
+
+
+def totp_device_for(user: User) -> TOTPDevice:
+    """The user's authenticator: the confirmed one, or an unconfirmed one to set up (kept until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="Zicht", confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
+def totp_verify(*, request, device: TOTPDevice, token: str) -> bool:
+    """Check a code; the first good code confirms a new device. On success the session counts as verified."""
+    if not device.verify_token(token.strip().replace(" ", "")):
+        return False
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    return True

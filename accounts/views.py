@@ -1,17 +1,22 @@
+from base64 import b32encode
+
+import segno
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.audit import access_event_record
 from accounts.csv_export import csv_text
 from accounts.decorators import role_required
-from accounts.forms import AccessLogSearchForm
+from accounts.forms import AccessLogSearchForm, TokenForm
 from accounts.models import AccessEvent
 from accounts.roles import ROLE_TASKS, Role, roles_of
+from accounts.services import totp_device_for, totp_verify
 from cases.selectors import access_events_search
 
 PRIVACY_PAGE_SIZE = 100
@@ -104,3 +109,26 @@ def privacy_access_log_export(request):
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inzagelog.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """The second step of logging in; the first time, setting up the authenticator app."""
+    device = totp_device_for(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("token", _("Too many wrong codes. Wait a minute and try again."))
+        elif totp_verify(request=request, device=device, token=form.cleaned_data["token"]):
+            return redirect(next_url)
+        else:
+            form.add_error("token", _("This code is not right. Check the time on your phone and try again."))
+    context = {"form": form, "next": next_url, "device": device}
+    if not device.confirmed:
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR")
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "registration/two_factor.html", context)

@@ -11,6 +11,7 @@ if not REDIS_URL:
     raise ImproperlyConfigured("The environment variable REDIS_URL (or REDIS_URL_FILE) is required.")
 
 DEBUG = False
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
