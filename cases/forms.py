@@ -271,14 +271,20 @@ class CaseListForm(forms.Form):
     phase = forms.ChoiceField(
         label=_("Phase"), choices=[("", _("All open cases")), *Phase.choices], required=False
     )
-    director = UserChoiceField(
-        label=_("Director"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
-    )
+    director = forms.TypedChoiceField(label=_("Director"), coerce=int, required=False, empty_value=None)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, directors, **kwargs):
+        """directors: the people to filter on, read once (a plain list: no query per render)."""
         super().__init__(*args, **kwargs)
-        self.fields["director"].queryset = directors
+        self.directors = {user.pk: user for user in directors}
+        self.fields["director"].choices = [("", _("Everyone"))] + [
+            (user.pk, user.get_full_name() or user.username) for user in directors
+        ]
+
+    def clean_director(self) -> User | None:
+        pk = self.cleaned_data["director"]
+        return self.directors.get(pk) if pk is not None else None
 
 
 class EmergencyAccessForm(forms.Form):

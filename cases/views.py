@@ -64,7 +64,7 @@ from cases.selectors import (
     worker_cases,
 )
 from cases.timeline import case_timeline
-from config.forms import add_service_errors, errors_as_text
+from config.forms import add_service_errors, errors_as_text, paginate
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
 CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
@@ -102,7 +102,7 @@ def _caseload(request, cases, title: str, kind: str):
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "number")
     rows = case_list(cases=cases, phase=filters.get("phase"), director=filters.get("director"), sort=sort)
-    page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(rows, request.GET.get("pagina"), TEAM_PAGE_SIZE)
     _log_listing(request, kind, page.object_list, request.GET.dict())
     query = request.GET.copy()
     query.pop("sort", None)

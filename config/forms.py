@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 
 
 class DateInput(forms.DateInput):
@@ -46,3 +47,14 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 def errors_as_text(form: forms.Form) -> str:
     """All of a form's errors in one line, for a message on the page the form was posted from."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def paginate(queryset, number, size: int) -> Page:
+    """A page of the queryset. The first page is read once; if it holds everything, it needs no COUNT."""
+    paginator = Paginator(queryset, size)
+    if str(number or "1") != "1":
+        return paginator.get_page(number)
+    rows = list(queryset[: size + 1])
+    if len(rows) <= size:
+        paginator.count = len(rows)  # a cached property: set, it is not queried
+    return Page(rows[:size], 1, paginator)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Contact
+from config.forms import paginate
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +357,16 @@ def test_the_meldcode_record(as_worker, a_case):
     page = as_worker.get(url).content.decode()
     assert "Blauwe plekken" in page
     assert "1. Signalen in kaart brengen" in page
+
+
+def test_a_first_page_that_holds_everything_costs_no_count_query(oost, worker, django_assert_num_queries):
+    for _ in range(3):
+        factories.case(team=oost, director=worker, children=1)
+    cases = Case.objects.order_by("pk")
+    with django_assert_num_queries(1):
+        page = paginate(cases, None, 5)
+        assert (page.paginator.count, len(page.object_list), page.has_next()) == (3, 3, False)
+    with django_assert_num_queries(2):  # the rows, and the count a longer list needs
+        page = paginate(cases, "1", 2)
+        assert (page.paginator.count, len(page.object_list), page.has_next()) == (3, 2, True)
+    assert [case.pk for case in paginate(cases, "2", 2).object_list] == [cases.last().pk]
