@@ -223,3 +223,26 @@ def permission_drift() -> dict[int, tuple[set, set]]:
     return {
         pk: (wanted[pk] - stored[pk], stored[pk] - wanted[pk]) for pk in cases if wanted[pk] != stored[pk]
     }
+
+
+def object_members_set(*, obj, codename: str, users: Iterable[User]) -> None:
+    """Give exactly these users one permission on one object, and nobody else.
+
+    For Beschermtafel members: rows on the table submission, never on the case (the tables issue gives
+    its Submission model a `view_submission` permission and calls this when a meeting's members change).
+    Stored in django-guardian's generic tables unless the model has direct foreign-key tables of its own.
+    """
+    from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+
+    label = f"{obj._meta.app_label}.{codename}"
+    wanted = {user.pk: user for user in users}
+    current = {
+        user.pk: user
+        for user in get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=False)
+    }
+    for pk, user in current.items():
+        if pk not in wanted:
+            remove_perm(label, user, obj)
+    for pk, user in wanted.items():
+        if pk not in current:
+            assign_perm(label, user, obj)

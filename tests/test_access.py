@@ -424,3 +424,18 @@ def test_who_may_what_explains_the_policy_in_dutch(client, worker):
     assert "Wie mag een dossier zien" in page
     assert "Gedwongen kader" in page
     assert "de contactverslagen lezen" in page
+
+
+def test_rows_for_table_members_go_on_the_object_and_never_on_the_case(a_case, worker, outsider, colleague):
+    from guardian.shortcuts import get_users_with_perms
+
+    from cases.access import object_members_set
+
+    family = a_case.family  # stands in for a table submission until the tables issue adds that model
+    rows_on_cases = CaseUserObjectPermission.objects.count()
+    object_members_set(obj=family, codename="view_family", users=[outsider, colleague])
+    assert set(get_users_with_perms(family, only_with_perms_in=["view_family"])) == {outsider, colleague}
+    object_members_set(obj=family, codename="view_family", users=[colleague])
+    assert set(get_users_with_perms(family, only_with_perms_in=["view_family"])) == {colleague}
+    assert CaseUserObjectPermission.objects.count() == rows_on_cases
+    assert not CaseUserObjectPermission.objects.filter(user__in=[outsider, colleague]).exists()
