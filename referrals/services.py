@@ -271,17 +271,6 @@ def _family_from_referral(referral: Referral, by: User) -> Family:
     return family
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    for candidate in range(day.day, 0, -1):
-        try:
-            return dt.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 @transaction.atomic
 def referral_accept(
     *, referral: Referral, by: User, director: User, family: Family | None, expected_version: int
@@ -318,7 +307,7 @@ def referral_accept(
     today = timezone.localdate()
     moments = list(locked.monitoring_moments.all())
     for moment in moments:
-        moment.due_on = _add_months(today, moment.months_after_acceptance)
+        moment.due_on = case_services.months_before(today, -moment.months_after_acceptance)
     MonitoringMoment.objects.bulk_update(moments, ["due_on"])
     locked.monitoring_ends_on = max((m.due_on for m in moments), default=today) + MONITORING_GRACE
     locked.conditions.update(case=case)

@@ -121,7 +121,6 @@ AXES_VERBOSE = False
 
 # django-guardian: no anonymous user row; anonymous visitors never see case data.
 ANONYMOUS_USER_NAME = None
-GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
