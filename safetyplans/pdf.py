@@ -1,18 +1,18 @@
-"""The safety plan on paper: a Django template rendered to a tagged PDF by WeasyPrint."""
+"""The safety plan on paper: a Django template rendered to a tagged PDF (core.pdf)."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from safetyplans.models import SafetyPlan
-
-FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True) -> str:
-    """The plan as the print template renders it; part "child" is the children's section on its own."""
+    """The plan as the print template renders it; part "child" is the children's section on its own.
+
+    Fonts are named relative to the PDF's base (the fonts folder) when printing, by their static URL in the
+    browser's print preview.
+    """
     return render_to_string(
         "safetyplans/print.html",
         {
@@ -20,7 +20,6 @@ def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True) ->
             "case": plan.case,
             "part": part,
             "for_print": for_print,
-            "fonts": FONTS.as_uri(),
             "printed_on": timezone.localdate(),
             "worries": plan.worries.prefetch_related("agreements"),
             "network": plan.network.all(),
@@ -31,6 +30,4 @@ def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True) ->
 
 
 def plan_pdf(plan: SafetyPlan, *, part: str = "all") -> bytes:
-    from weasyprint import HTML  # heavy: imported only when a PDF is made
-
-    return HTML(string=plan_html(plan, part=part), base_url=str(FONTS)).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(plan_html(plan, part=part))
