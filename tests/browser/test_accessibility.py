@@ -73,3 +73,25 @@ def test_the_handover_form_of_veilig_thuis_passes_axe(page, demo_data):
         page.goto(path)
         found += _violations(page)
     assert not found, "\n".join(found)
+
+
+def test_wide_tables_can_be_scrolled_by_keyboard_on_a_phone(page, case):
+    """On a narrow screen every wide table scrolls; its scroll area must be reachable by keyboard.
+
+    The phone width makes the tables overflow on any machine, whatever fonts it has.
+    """
+    page.set_viewport_size({"width": 360, "height": 740})
+    _login(page, "jeugdprofessional")
+    found = []
+    for path in ("/casussen/wie-mag-wat/", "/casussen/", f"/veiligheidsplan/casus/{case.pk}/"):
+        page.goto(path)
+        found += _violations(page)
+    wrap = page.locator(".table-wrap").first
+    wrap.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-wrap')")
+    page.get_by_role("button", name="Uitloggen").click()
+    _login(page, "teamleider")
+    for path in ("/casussen/team/", "/overdrachten/inbox/"):
+        page.goto(path)
+        found += _violations(page)
+    assert not found, "\n".join(found)
