@@ -24,7 +24,10 @@ from cases.models import (
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
     EmergencyAccess,
+    Family,
     Flag,
+    Membership,
+    Person,
     Phase,
 )
 
@@ -166,6 +169,16 @@ def require(user: User, perm: str, case: Case) -> None:
         raise PermissionDenied
 
 
+def require_any(user: User, perms: Iterable[str], case: Case) -> None:
+    """Raise PermissionDenied unless the user holds at least one of perms on the case."""
+    if not case_permissions(user, case) & set(perms):
+        raise PermissionDenied
+
+
+# Who may note or snooze a signal: those who work or direct the case, never a read-only role.
+HANDLE_FLAGS = frozenset({WORK, DIRECT})
+
+
 def cases_visible_to(user: User, perm: str = VIEW) -> QuerySet[Case]:
     """Every case on which the user holds perm: subqueries on the indexed permission tables."""
     if not user.is_authenticated:
@@ -177,6 +190,18 @@ def cases_visible_to(user: User, perm: str = VIEW) -> QuerySet[Case]:
     if perm in EMERGENCY_GRANT:
         match |= Q(pk__in=emergency.values("case_id"))
     return Case.objects.filter(match)
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    """Households the user may see: those with at least one case the user may view (emergency access too)."""
+    return Family.objects.filter(Exists(cases_visible_to(user).filter(family=OuterRef("pk"))))
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    """People the user may see: members of a household the user may see. Any person id a form takes is one."""
+    return Person.objects.filter(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), family__in=families_visible_to(user)))
+    )
 
 
 def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:

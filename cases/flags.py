@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent, User
-from cases.access import VIEW, require
+from cases.access import HANDLE_FLAGS, require_any
 from cases.models import Case, Flag
 from cases.rules import RULES, Context, Rule
 
@@ -82,7 +82,7 @@ def flags_evaluate(
 @transaction.atomic
 def flag_acknowledge(*, flag: Flag, by: User, note: str) -> Flag:
     """Someone has seen the flag and says what is being done; it stays open while the rule matches."""
-    require(by, VIEW, flag.case)
+    require_any(by, HANDLE_FLAGS, flag.case)
     if not note.strip():
         raise ValidationError({"note": _("Say what is being done about it.")})
     flag.acknowledged_at = timezone.now()
@@ -98,7 +98,7 @@ def flag_acknowledge(*, flag: Flag, by: User, note: str) -> Flag:
 @transaction.atomic
 def flag_snooze(*, flag: Flag, by: User, until: dt.date, reason: str) -> Flag:
     """Put a flag out of sight until a date, with a reason; it comes back if the rule still matches then."""
-    require(by, VIEW, flag.case)
+    require_any(by, HANDLE_FLAGS, flag.case)
     errors = {}
     if not reason.strip():
         errors["reason"] = _("Give a reason.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
+from cases.access import persons_visible_to
 from cases.models import (
     Case,
     CaseRole,
@@ -70,11 +71,13 @@ class PersonFields(forms.Form):
 
 class PersonAddForm(PersonFields):
     existing_person = forms.ModelChoiceField(
-        queryset=Person.objects.all(), required=False, widget=forms.HiddenInput
+        queryset=Person.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only people the user may see can be linked: ids are sequential, so any other would be a probe.
+        self.fields["existing_person"].queryset = persons_visible_to(user)
         if self.data.get("existing_person"):
             # Linking an existing person: the typed details are not needed.
             for name in ("given_name", "surname", "birth_date"):

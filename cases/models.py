@@ -256,7 +256,10 @@ class PhaseChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
     from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)  # blank: the case opened
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: Zicht moved the case itself (a repair), not a person.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
 

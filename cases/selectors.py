@@ -17,6 +17,7 @@ from cases.models import (
     CaseChild,
     CaseRole,
     Flag,
+    Measure,
     Person,
     Phase,
 )
@@ -212,6 +213,13 @@ def case_team_and_children(case: Case) -> dict:
             if a.user_id != director_id and a.role != CaseRole.CO_WORKER
         ],
     }
+
+
+def cases_mandated_without_measure() -> QuerySet[Case]:
+    """Cases in the court-mandated phase that no active court measure holds there (an integrity error)."""
+    return Case.objects.filter(phase=Phase.MANDATED).exclude(
+        Exists(Measure.objects.filter(case=OuterRef("pk"), ended_on__isnull=True))
+    )
 
 
 def case_for_bsn(bsn: str) -> Case | None:

@@ -3,20 +3,29 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent, Municipality, Notification, Team, User
 from accounts.roles import Role
 from accounts.tasks import notifications_email
-from cases.access import EMERGENCY_DURATION, PERMISSIONS, policy_rows, require, stored_rows
+from cases.access import (
+    EMERGENCY_DURATION,
+    PERMISSIONS,
+    persons_visible_to,
+    policy_rows,
+    require,
+    stored_rows,
+)
 from cases.flags import flags_evaluate
 from cases.models import (
     FACE_TO_FACE,
@@ -47,17 +56,19 @@ from cases.models import (
     ReportingCodeDecision,
     ReportingCodeStep,
 )
-from cases.selectors import case_for_bsn, person_duplicates
+from cases.selectors import case_for_bsn, cases_mandated_without_measure, person_duplicates
 from cases.validators import normalise_name
 from config.queue import enqueue_on_commit
 
-# The phase transition table (architecture.md). Anything not listed is refused.
+# The phase changes a person may make by hand (architecture.md). Anything not listed is refused.
+# MANDATED is not among them: only the court moves a case there (measure_record, from any open phase) and
+# only the last measure ending moves it out again (measure_end, to VOLUNTARY or CLOSED).
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.INTAKE: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
     Phase.VOLUNTARY: frozenset({Phase.PRESSURE, Phase.CLOSED}),
     Phase.PRESSURE: frozenset({Phase.VOLUNTARY, Phase.INVESTIGATION, Phase.CLOSED}),
-    Phase.INVESTIGATION: frozenset({Phase.VOLUNTARY, Phase.MANDATED, Phase.CLOSED}),
-    Phase.MANDATED: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
+    Phase.INVESTIGATION: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
+    Phase.MANDATED: frozenset(),
     Phase.CLOSED: frozenset({Phase.INTAKE}),  # reopening, only within RECENTLY_CLOSED_MONTHS
 }
 # A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
@@ -79,6 +90,12 @@ class StaleEdit(ValidationError):
             ),
             code="stale",
         )
+
+
+KNOWN_ELSEWHERE = _lazy(
+    "Someone with this BSN is already known in Zicht, in a file you may not see. Ask your team lead to "
+    "contact the team concerned. In an emergency, open the file with emergency access (by BSN)."
+)
 
 
 class DuplicateSuspected(ValidationError):
@@ -220,24 +237,22 @@ def case_open(
         raise ValidationError({"opened_on": _("A case cannot open in the future.")})
     _require_team_member(by, team, "team")
     _require_team_member(director, team, "director")
-    open_case = family.cases.exclude(phase=Phase.CLOSED).select_related("team").first()
-    if open_case is not None:
+    # The messages name no other team's case: the user may not see it.
+    if family.cases.exclude(phase=Phase.CLOSED).exists():
         raise ValidationError(
             _(
-                "This family already has an open case with %(team)s. "
-                "One family has one case: contact that team."
-            )
-            % {"team": open_case.team.name},
+                "This family already has an open case. One family has one case: "
+                "ask your team lead to contact the team that holds it."
+            ),
             code="open_case_exists",
         )
     recent = recent_closed_case(family, opened_on)
     if follow_up_of is None and recent is not None:
         raise ValidationError(
             _(
-                "This family's case %(number)s was closed on %(date)s, less than three months ago. "
+                "A case of this family was closed less than three months ago. "
                 "Reopen that case or open a follow-up case."
-            )
-            % {"number": recent.number, "date": recent.closed_on.strftime("%d-%m-%Y")},
+            ),
             code="recently_closed",
         )
     if follow_up_of is not None and follow_up_of.family_id != family.pk:
@@ -279,6 +294,16 @@ def case_transition(
     require(by, "reopen_case" if current == Phase.CLOSED else "direct_case", case)
     if not reason.strip():
         raise ValidationError({"reason": _("A phase change needs a reason.")})
+    if current == Phase.MANDATED or to == Phase.MANDATED:
+        raise ValidationError(
+            {
+                "to": _(
+                    "Only the juvenile court moves a case into or out of the court-mandated phase: "
+                    "record the measure, or its end, on the Measures page."
+                )
+            },
+            code="court_only",
+        )
     if to not in TRANSITIONS[current]:
         allowed = ", ".join(str(phase.label) for phase in Phase if phase in TRANSITIONS[current])
         raise ValidationError(
@@ -307,8 +332,13 @@ def case_transition(
     return case
 
 
-def case_phase_set(*, case: Case, to: Phase, by: User, reason: str, closing_reason: str = "") -> PhaseChange:
-    """Record a phase change and move access with it. Only for services that checked the change already."""
+def case_phase_set(
+    *, case: Case, to: Phase, by: User | None, reason: str, closing_reason: str = ""
+) -> PhaseChange:
+    """Record a phase change and move access with it. Only for services that checked the change already.
+
+    ``by`` is None when Zicht itself moves the case (a repair); the PhaseChange then names no person.
+    """
     current = case.phase
     case.phase = to
     case.closed_on = timezone.localdate() if to == Phase.CLOSED else None
@@ -318,10 +348,34 @@ def case_phase_set(*, case: Case, to: Phase, by: User, reason: str, closing_reas
         case=case, from_phase=current, to_phase=to, changed_by=by, reason=reason.strip()
     )
     case_permissions_sync(case=case)
-    access_event_record(
-        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"phase_change:{change.pk}"
-    )
+    if by is not None:
+        access_event_record(
+            user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"phase_change:{change.pk}"
+        )
     return change
+
+
+@transaction.atomic
+def cases_mandated_without_measure_repair() -> list[Case]:
+    """Return every MANDATED case without an active measure to the phase it was in before.
+
+    Such cases came through a manual edge into MANDATED that no longer exists: nobody directed them and the
+    local team was locked out. Each gets a PhaseChange by Zicht with the reason; access follows at once.
+    """
+    orphans = list(cases_mandated_without_measure().select_for_update().select_related("team").order_by("pk"))
+    for case in orphans:
+        entered = case.phase_changes.filter(to_phase=Phase.MANDATED).order_by("-changed_at", "-pk").first()
+        previous = Phase(entered.from_phase) if entered and entered.from_phase else Phase.VOLUNTARY
+        if previous in (Phase.MANDATED, Phase.CLOSED, Phase.INTAKE):
+            previous = Phase.VOLUNTARY
+        with translation.override(settings.LANGUAGE_CODE):  # the file speaks Dutch, whoever runs this
+            reason = _(
+                "Returned to %(phase)s: the case was in the court-mandated phase without a court measure. "
+                "Only a recorded measure moves a case there."
+            ) % {"phase": previous.label}
+        case_phase_set(case=case, to=previous, by=None, reason=reason)
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    return orphans
 
 
 @transaction.atomic
@@ -391,6 +445,7 @@ def case_assignments_replace(case: Case, by: User, *, roles: list[str], wanted: 
 
 def _person_create(
     *,
+    by: User,
     given_name: str,
     surname_prefix: str,
     surname: str,
@@ -402,6 +457,14 @@ def _person_create(
     if birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("A date of birth cannot be in the future.")})
     candidates = person_duplicates(bsn=bsn, given_name=given_name, surname=surname, birth_date=birth_date)
+    visible = set(
+        persons_visible_to(by).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True)
+    )
+    if any(c.bsn and c.bsn == bsn and c.pk not in visible for c in candidates):
+        # Someone else's file: say no more than that the BSN is known, which its holder knows already.
+        raise ValidationError({"bsn": KNOWN_ELSEWHERE}, code="known_elsewhere")
+    # Name look-alikes in files the user may not see are not shown: that would tell who is in them.
+    candidates = [c for c in candidates if c.pk in visible]
     # A BSN belongs to one person only: a BSN match is never a different person.
     if candidates and (not confirmed_new or any(c.bsn and c.bsn == bsn for c in candidates)):
         raise DuplicateSuspected(candidates)
@@ -440,7 +503,7 @@ def case_start(
     confirmed_new: bool = False,
 ) -> Case:
     """A signal on a family new to Zicht: the household, its first member and the case, in one go."""
-    first = _person_create(**person, confirmed_new=confirmed_new)
+    first = _person_create(**person, by=by, confirmed_new=confirmed_new)
     family = family_create(name=household_name, **address, by=by)
     _membership_add(family=family, person=first, relation=relation, parental_authority=parental_authority)
     return case_open(family=family, team=team, director=director, by=by, reason=reason, opened_on=opened_on)
@@ -460,7 +523,9 @@ def person_add_to_family(
     """Add an existing or new person to the household; a likely duplicate is refused until confirmed."""
     require(by, "work_case", case)
     _ensure_open(case)
-    added = existing if existing is not None else _person_create(**person, confirmed_new=confirmed_new)
+    if existing is not None and not persons_visible_to(by).filter(pk=existing.pk).exists():
+        raise PermissionDenied  # an id from a form that the user may not see
+    added = existing if existing is not None else _person_create(**person, by=by, confirmed_new=confirmed_new)
     _membership_add(
         family=case.family, person=added, relation=relation, parental_authority=parental_authority
     )

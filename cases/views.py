@@ -19,6 +19,7 @@ from cases import flags, services
 from cases.access import (
     ACCESS_LOG,
     DIRECT,
+    HANDLE_FLAGS,
     MEASURE,
     NOTES,
     PERMISSION_LABELS,
@@ -28,6 +29,7 @@ from cases.access import (
     WORK,
     case_permissions,
     cases_visible_to,
+    families_visible_to,
     get_case_for,
 )
 from cases.forms import (
@@ -51,7 +53,7 @@ from cases.forms import (
     SearchForm,
     TransitionForm,
 )
-from cases.models import CaseRole, Family, Phase, ReportingCodeStep
+from cases.models import CaseRole, Phase, ReportingCodeStep
 from cases.selectors import (
     case_access_events,
     case_for_bsn,
@@ -189,6 +191,7 @@ def _case_page(request, case, *, header: dict, contact_form=None, status=200):
         "timeline": case_timeline(case, request.GET.get("pagina")),
         "perms": perms,
         "can_work": not case.is_closed and WORK in perms,
+        "can_handle_flags": bool(perms & HANDLE_FLAGS),
         **header,
     }
     if context["can_work"]:
@@ -373,7 +376,7 @@ def case_assign(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_add(request, pk: int):
     case = get_case_for(request.user, pk, WORK)
-    form = PersonAddForm(request.POST or None)
+    form = PersonAddForm(request.POST or None, user=request.user)
     candidates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -549,8 +552,9 @@ def case_start(request):
             case = _start(request, data)
         except services.DuplicateSuspected as error:
             form.add_error(None, error)
+            visible = families_visible_to(request.user)
             candidates = [
-                {"person": person, "families": Family.objects.filter(memberships__person=person)}
+                {"person": person, "families": visible.filter(memberships__person=person)}
                 for person in error.candidates
             ]
         except ValidationError as error:
@@ -567,7 +571,7 @@ def case_start(request):
 
 def _start(request, data):
     if data["existing_family"]:
-        family = get_object_or_404(Family, pk=data["existing_family"])
+        family = get_object_or_404(families_visible_to(request.user), pk=data["existing_family"])
         follow_up_of = services.recent_closed_case(family) if data["follow_up"] else None
         return services.case_open(
             family=family,

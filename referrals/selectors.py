@@ -1,12 +1,12 @@
 """Reads of referrals, with who may see them."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from cases.access import VIEW, has_case_perm
+from cases.access import VIEW, families_visible_to, has_case_perm, persons_visible_to
 from cases.models import Family
 from cases.selectors import person_duplicates
 from config.workdays import working_days_between
@@ -63,8 +63,12 @@ def referral_for(user: User, pk: int) -> Referral:
     raise Http404
 
 
-def acceptance_candidates(referral: Referral) -> list[dict]:
-    """Per person in the referral: people probably already in Zicht, with their households."""
+def acceptance_candidates(referral: Referral, user: User) -> list[dict]:
+    """Per person in the referral: people probably already in Zicht, with their households.
+
+    Only people the accepting user may see, or reached by the exact BSN Veilig Thuis gave: a look-alike by
+    name and date of birth in another team's file is not shown, as that would tell who is in it.
+    """
     rows = []
     for entry in referral.persons.all():
         people = person_duplicates(
@@ -73,13 +77,24 @@ def acceptance_candidates(referral: Referral) -> list[dict]:
             surname=entry.surname,
             birth_date=entry.birth_date,
         )
+        visible = set(
+            persons_visible_to(user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+        )
+        people = [p for p in people if p.pk in visible or (entry.bsn and p.bsn == entry.bsn)]
         rows.append({"entry": entry, "people": people})
     return rows
 
 
-def candidate_families(candidates: list[dict]) -> QuerySet[Family]:
-    people = [person.pk for row in candidates for person in row["people"]]
-    return Family.objects.filter(memberships__person__in=people).distinct().prefetch_related("cases")
+def candidate_families(candidates: list[dict], user: User) -> QuerySet[Family]:
+    """Households to link the handover to: visible ones, and those of people matched by exact BSN."""
+    by_bsn = [
+        p.pk for row in candidates for p in row["people"] if row["entry"].bsn and p.bsn == row["entry"].bsn
+    ]
+    others = [p.pk for row in candidates for p in row["people"] if p.pk not in by_bsn]
+    match = Q(memberships__person__in=by_bsn) | (
+        Q(memberships__person__in=others) & Q(pk__in=families_visible_to(user).values("pk"))
+    )
+    return Family.objects.filter(match).distinct().prefetch_related("cases")
 
 
 def is_veilig_thuis_of(user: User, referral: Referral) -> bool:

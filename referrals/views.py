@@ -257,8 +257,8 @@ def referral_accept(request, pk: int):
     referral = referral_for(request.user, pk)
     if not referral.receiving_team.group.user_set.filter(pk=request.user.pk).exists():
         raise PermissionDenied
-    candidates = acceptance_candidates(referral)
-    families = list(candidate_families(candidates))
+    candidates = acceptance_candidates(referral, request.user)
+    families = list(candidate_families(candidates, request.user))
     form = AcceptForm(
         request.POST or None,
         families=families,

@@ -119,3 +119,13 @@ def case(
 
 def children_of(case: Case) -> list[Person]:
     return list(case.children.order_by("birth_date"))
+
+
+def measure(*, case: Case, by: User, gi_worker: User, kind: str = "supervision"):
+    """A court measure of a year on all children of the case: the case moves to MANDATED."""
+    today = timezone.localdate()
+    return services.measure_record(
+        case=case, by=by, kind=kind, children=children_of(case), court="Rechtbank Noord-Holland",
+        decided_on=today, starts_on=today, ends_on=services.months_before(today, -12), gi_worker=gi_worker,
+        expected_version=case.version,
+    )  # fmt: skip

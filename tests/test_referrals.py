@@ -249,6 +249,31 @@ def test_matching_links_a_known_family_instead_of_duplicating_it(client, vt, oos
     assert follow_up.follow_up_of == known  # closed less than three months ago: linked, not a stranger
 
 
+def test_a_look_alike_in_another_teams_file_is_not_offered_nor_accepted(client, vt, oost, west, lead, worker):
+    """Same name and birth date, no BSN: in a file the accepting team may not see, so not shown or linkable."""
+    west_worker = factories.user("wendy", teams=(west,))
+    other = factories.case(
+        team=west,
+        director=west_worker,
+        children=1,
+        first_child=factories.person_data(
+            given_name="Noor", surname="Bakker", birth_date=dt.date(2016, 4, 1)
+        ),
+    )
+    referral = _send(client, vt, **{"persons-0-bsn": ""})
+    client.force_login(lead)
+
+    page = client.get(f"/overdrachten/{referral.pk}/accepteren/").content.decode()
+    assert other.family.name not in page and other.number not in page
+
+    response = client.post(
+        f"/overdrachten/{referral.pk}/accepteren/",
+        {"family": str(other.family_id), "director": worker.pk, "version": referral.version},
+    )
+    assert response.status_code == 200  # not one of the choices: the form again
+    assert not Case.objects.filter(family=other.family).exclude(pk=other.pk).exists()
+
+
 def test_a_new_referral_on_an_open_case_attaches_and_alerts_the_director(client, vt, oost, west, worker):
     open_case = factories.case(team=west, director=factories.user("west1", teams=(west,)), children=1,
                                first_child=factories.person_data(bsn="111222333"))  # fmt: skip
