@@ -150,6 +150,33 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
 
+class UserChange(models.Model):
+    """A change the functional admin made to a user's account: who, when and which fields (never a password).
+
+    The user is told in the app at their next login (a Notification made with it).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Account created")
+        CHANGED = "changed", _("Account changed")
+        PASSWORD_LINK = "password_link", _("Link to set the password sent")
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="admin_changes", verbose_name=_("user")
+    )
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by"))
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # The names of the changed fields, and per field the value before and after (as text).
+    fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+
+
 class RuleSetting(models.Model):
     """An organisation's own threshold for a stalled-case rule, or the rule switched off."""
 

@@ -16,6 +16,19 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
+# The roles that can reach case files. The functional admin manages people and never holds one of these.
+CASE_ROLES = frozenset(
+    {
+        Role.YOUTH_WORKER,
+        Role.TEAM_LEAD,
+        Role.VT_WORKER,
+        Role.TABLE_CHAIR,
+        Role.TABLE_MEMBER,
+        Role.GI_WORKER,
+        Role.BOARD_INVESTIGATOR,
+    }
+)
+
 # What each role does in Zicht, as the home page tells it (translated to plain Dutch, addressed to the user).
 ROLE_TASKS: dict[Role, list] = {
     Role.YOUTH_WORKER: [
@@ -66,6 +79,11 @@ ADMIN_PERMISSIONS = [
     ("accounts", "team", ("add", "change", "view")),
     ("accounts", "user", ("add", "change", "view")),
     ("accounts", "rulesetting", ("add", "change", "delete", "view")),
+    # Login lockouts (django-axes): see them and lift them; the lockout page sends users to the admin.
+    ("axes", "accessattempt", ("view", "delete")),
+    ("axes", "accessfailurelog", ("view",)),
+    # Beschermtafels: their members and organisations; meetings and agendas are the chair's.
+    ("tables", "table", ("add", "change", "view")),
 ]
 
 

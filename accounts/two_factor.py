@@ -12,6 +12,8 @@ _OPEN = (
     "/account/uitloggen/",
     "/account/uitgelogd/",
     "/account/tweestaps/",
+    "/account/wachtwoord-instellen/",
+    "/account/wachtwoord-ingesteld/",
     "/static/",
     "/health/",
 )

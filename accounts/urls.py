@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import TemplateView
 
-from accounts import views
+from accounts import session, views
 
 app_name = "accounts"
 
@@ -11,6 +11,18 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("uitgelogd/", TemplateView.as_view(template_name="registration/logged_out.html"), name="logged-out"),
     path("tweestaps/", views.two_factor, name="two-factor"),
+    path("sessie/verlengen/", session.keep_alive, name="session-keep-alive"),
+    # The one-time link from the e-mail: a signed, expiring token, not an object id.
+    re_path(
+        r"^wachtwoord-instellen/(?P<uidb64>[0-9A-Za-z_\-]+)/(?P<token>[0-9A-Za-z\-]+)/$",
+        views.SetPasswordView.as_view(),
+        name="set-password",
+    ),
+    path(
+        "wachtwoord-ingesteld/",
+        TemplateView.as_view(template_name="registration/set_password_done.html"),
+        name="set-password-done",
+    ),
     path("meldingen/<int:pk>/", views.notification_read, name="notification"),
     path("inzagelog/", views.privacy_access_log, name="privacy-access-log"),
     path("inzagelog/export.csv", views.privacy_access_log_export, name="privacy-access-log-export"),

@@ -2,22 +2,25 @@ from base64 import b32encode
 
 import segno
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import access_log
 from accounts.audit import access_event_record
 from accounts.csv_export import csv_text
 from accounts.decorators import role_required
 from accounts.forms import AccessLogSearchForm, TokenForm
 from accounts.models import AccessEvent
 from accounts.roles import ROLE_TASKS, Role, roles_of
-from accounts.services import totp_device_for, totp_verify
-from cases.selectors import access_events_search
+from accounts.services import password_set_from_link, totp_device_for, totp_verify
+from cases.selectors import access_events_search, case_numbers_shown
 
 PRIVACY_PAGE_SIZE = 100
 
@@ -27,6 +30,15 @@ def home(request):
     """The start page: per role, what this user does in Zicht; and their notifications."""
     sections = [{"role": role, "tasks": ROLE_TASKS[role]} for role in roles_of(request.user)]
     notifications = list(request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:20])
+    # Notifications can name cases and carry an emergency reason: showing them is a read, like a list.
+    shown = case_numbers_shown(notifications)
+    if shown:
+        access_event_record(
+            user=request.user,
+            action=AccessEvent.Action.LIST,
+            object_ref="home",
+            detail={"cases": shown, "notifications": [notification.pk for notification in notifications]},
+        )
     return render(
         request,
         "accounts/home.html",
@@ -49,8 +61,13 @@ def _search(request):
     form = AccessLogSearchForm(request.GET or None)
     events = None
     if form.is_valid():
+        data = form.cleaned_data
         events = access_events_search(
-            case_number=form.cleaned_data["case_number"], bsn=form.cleaned_data["bsn"]
+            case_number=data["case_number"],
+            bsn=data["bsn"],
+            worker=data["worker"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
     return form, events
 
@@ -67,11 +84,12 @@ def privacy_access_log(request):
         else None
     )
     if page is not None:
+        page.object_list = access_log.describe(page.object_list)
         access_event_record(
             user=request.user,
             action=AccessEvent.Action.SEARCH,
             object_ref="access_log",
-            detail={"query": form.cleaned_data, "events": len(page.object_list)},
+            detail={"query": form.query(), "events": len(page.object_list)},
         )
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -86,26 +104,42 @@ def privacy_access_log(request):
 def privacy_access_log_export(request):
     form, events = _search(request)
     if events is None:
-        return HttpResponse(_("Fill in a case number or a valid BSN."), status=400, content_type="text/plain")
+        return HttpResponse(
+            _("Fill in a case number, a BSN, a worker or a valid period."),
+            status=400,
+            content_type="text/plain",
+        )
     rows = [
         (
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
             event.user.get_full_name() or event.user.username,
+            event.user.username,
             event.organisation.name if event.organisation else "",
             event.get_action_display(),
-            event.case.number if event.case else "",
-            event.object_ref,
+            event.description,
+            event.case.number if event.case else access_log.case_numbers_text(event),
             event.reason,
+            event.object_ref,
         )
-        for event in events.iterator()
+        for event in access_log.describe_in_chunks(events.iterator(chunk_size=1000))
     ]
     access_event_record(
         user=request.user,
         action=AccessEvent.Action.EXPORT,
         object_ref="access_log",
-        detail={"query": form.cleaned_data, "events": len(rows)},
+        detail={"query": form.query(), "events": len(rows)},
     )
-    header = [_("When"), _("Who"), _("On behalf of"), _("What"), _("Case"), _("Object"), _("Reason")]
+    header = [
+        _("When"),
+        _("Who"),
+        _("Username"),
+        _("On behalf of"),
+        _("Action"),
+        _("What"),
+        _("Case"),
+        _("Reason"),
+        _("Reference"),
+    ]
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="inzagelog.csv"'
     return response
@@ -132,3 +166,19 @@ def two_factor(request):
         context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR")
         context["secret"] = b32encode(device.bin_key).decode()
     return render(request, "registration/two_factor.html", context)
+
+
+# Setting a password from the e-mailed one-time link (the functional admin never sets one).
+class SetPasswordView(PasswordResetConfirmView):
+    """Django's reset-confirm page (token checked, then moved out of the URL), in Zicht's words.
+
+    Setting the password also removes the user's two-step devices: they set up the app again.
+    """
+
+    template_name = "registration/set_password.html"
+    success_url = reverse_lazy("accounts:set-password-done")
+
+    def form_valid(self, form):
+        password_set_from_link(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())

@@ -22,6 +22,7 @@ from cases.models import (
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
+    CaseRole,
     CaseUserObjectPermission,
     EmergencyAccess,
     Family,
@@ -67,7 +68,8 @@ _LOCAL_TEAM = {
     "director": _LOCAL_DIRECTOR,
     "co_worker": frozenset({VIEW, NOTES, WORK, EDIT_PLAN}),
     TEAM_LEAD: frozenset({VIEW, NOTES, AGREE_PLAN, DIRECT, ACCESS_LOG}),
-    "vt_monitor": frozenset({VIEW, MONITOR}),
+    # Veilig Thuis may bring the family it monitors to the Beschermtafel (domain.md §3.1).
+    "vt_monitor": frozenset({VIEW, MONITOR, SUBMIT}),
 }
 
 POLICY: dict[Phase, dict[str, frozenset[str]]] = {
@@ -122,8 +124,39 @@ def stored_rows(case: Case) -> set[tuple[str, int, str]]:
     return {("user", pk, code) for pk, code in users} | {("group", pk, code) for pk, code in groups}
 
 
+def monitoring_over(today: dt.date, case_field: str = "case_id") -> Q:
+    """Veilig Thuis monitoring of the outer query's case (``case_field``) is over: a handover accepted on
+    it has a monitoring end date, and none has one today or later. A monitor named without a handover
+    has no end date, and keeps access until the director removes them."""
+    from referrals.models import Referral
+
+    accepted = Referral.objects.filter(case=OuterRef(case_field), state=Referral.State.ACCEPTED)
+    return Exists(accepted.filter(monitoring_ends_on__lt=today)) & ~Exists(
+        accepted.filter(monitoring_ends_on__gte=today)
+    )
+
+
+def _ended_monitoring(user: User, today: dt.date) -> QuerySet:
+    """The cases on which the user is only the Veilig Thuis monitor and the monitoring period is over.
+
+    Their rows stay until the nightly job (referrals.services.monitoring_access_expire) ends the
+    assignment, so check_case_permissions sees no drift; reads ignore them from the end date on.
+    """
+    other_roles = CaseAssignment.objects.filter(
+        case=OuterRef("case_id"), user=user, ends_at__isnull=True
+    ).exclude(role=CaseRole.VT_MONITOR)
+    return (
+        CaseAssignment.objects.filter(user=user, role=CaseRole.VT_MONITOR, ends_at__isnull=True)
+        .filter(monitoring_over(today))
+        .exclude(Exists(other_roles))
+        .values("case_id")
+    )
+
+
 def _active_grants(user: User, now: dt.datetime) -> tuple[QuerySet, QuerySet, QuerySet]:
-    user_rows = CaseUserObjectPermission.objects.filter(user=user)
+    user_rows = CaseUserObjectPermission.objects.filter(user=user).exclude(
+        content_object_id__in=_ended_monitoring(user, timezone.localdate(now))
+    )
     group_rows = CaseGroupObjectPermission.objects.filter(group__user=user)
     emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=now, revoked_at__isnull=True)
     return user_rows, group_rows, emergency
@@ -248,26 +281,3 @@ def permission_drift() -> dict[int, tuple[set, set]]:
     return {
         pk: (wanted[pk] - stored[pk], stored[pk] - wanted[pk]) for pk in cases if wanted[pk] != stored[pk]
     }
-
-
-def object_members_set(*, obj, codename: str, users: Iterable[User]) -> None:
-    """Give exactly these users one permission on one object, and nobody else.
-
-    For Beschermtafel members: rows on the table submission, never on the case (the tables issue gives
-    its Submission model a `view_submission` permission and calls this when a meeting's members change).
-    Stored in django-guardian's generic tables unless the model has direct foreign-key tables of its own.
-    """
-    from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
-
-    label = f"{obj._meta.app_label}.{codename}"
-    wanted = {user.pk: user for user in users}
-    current = {
-        user.pk: user
-        for user in get_users_with_perms(obj, only_with_perms_in=[codename], with_group_users=False)
-    }
-    for pk, user in current.items():
-        if pk not in wanted:
-            remove_perm(label, user, obj)
-    for pk, user in wanted.items():
-        if pk not in current:
-            assign_perm(label, user, obj)

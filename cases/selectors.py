@@ -236,14 +236,61 @@ def case_access_events(*, case: Case) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.filter(case=case).select_related("user", "organisation").order_by("-at", "-pk")
 
 
-def access_events_search(*, case_number: str = "", bsn: str = "") -> QuerySet[AccessEvent]:
-    """Access events on a case (by number) or on every file of a person (by BSN), newest first."""
+def access_events_search(
+    *,
+    case_number: str = "",
+    bsn: str = "",
+    worker: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AccessEvent]:
+    """Access events, newest first: on a case (by number), on every file of a person (by BSN), by a
+    worker (username, or part of the name), within a period (local dates, both ends included).
+
+    Without any of these, none.
+    """
+    if not (case_number or bsn or worker or date_from or date_to):
+        return AccessEvent.objects.none()
     events = AccessEvent.objects.select_related("user", "organisation", "case").order_by("-at", "-pk")
     if case_number:
         events = events.filter(case__number__iexact=case_number.strip())
     if bsn:
         events = events.filter(case__family__memberships__person__bsn=bsn)
-    return events if case_number or bsn else events.none()
+    if worker:
+        name = " ".join(worker.split())
+        users = User.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name")).filter(
+            Q(username__iexact=name) | Q(full_name__icontains=name)
+        )
+        events = events.filter(user__in=users.values("pk"))
+    if date_from:
+        events = events.filter(at__gte=_start_of_day(date_from))
+    if date_to and date_to < dt.date.max:
+        events = events.filter(at__lt=_start_of_day(date_to + dt.timedelta(days=1)))
+    return events
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# A case number in a message ("Z-2026-00042"), and a link to a case's pages ("/casussen/42/...").
+_CASE_NUMBER_IN_TEXT = re.compile(r"\bZ-\d{4}-\d+\b")
+_CASE_LINK = re.compile(r"^/casussen/(\d{1,18})/")
+
+
+def case_numbers_shown(notifications) -> list[str]:
+    """The cases a list of notifications shows: numbers in their text, and the cases they link to."""
+    numbers = {
+        number for notification in notifications for number in _CASE_NUMBER_IN_TEXT.findall(notification.text)
+    }
+    linked = {
+        int(match[1])
+        for notification in notifications
+        if (match := _CASE_LINK.match(notification.link or ""))
+    }
+    if linked:
+        numbers |= set(Case.objects.filter(pk__in=linked).values_list("number", flat=True))
+    return sorted(numbers)
 
 
 def team_flag_overview(user: User) -> dict:

@@ -988,3 +988,50 @@ def placement_record(
         user=by, action=AccessEvent.Action.CREATE, case=measure.case, object_ref=f"placement:{placement.pk}"
     )
     return placement
+
+
+# --- Beschermtafel outcome: called by tables.services ---
+# Where each outcome of the table takes the case, from the open phases it can come from.
+TABLE_OUTCOME_FROM: dict[Phase, frozenset[Phase]] = {
+    Phase.PRESSURE: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE}),
+    Phase.INVESTIGATION: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE, Phase.INVESTIGATION}),
+    Phase.VOLUNTARY: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE}),
+}
+
+
+@transaction.atomic
+def case_table_outcome_apply(
+    *, case: Case, to: Phase, by: User, reason: str, investigator: User | None = None
+) -> PhaseChange | None:
+    """Move the case as the Beschermtafel decided; the legal event itself, so not the hand transition table.
+
+    PRESSURE (drang), INVESTIGATION with the Raad investigator assigned, or back to VOLUNTARY when the table
+    advises that voluntary help suffices. Access follows at once. The caller (tables.services) checks that
+    ``by`` chairs the table; a case already in the phase keeps it (None is returned).
+    """
+    to = Phase(to)
+    locked = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    current = Phase(locked.phase)
+    if to not in TABLE_OUTCOME_FROM:
+        raise ValueError(f"A table outcome does not move a case to {to}")
+    if current not in TABLE_OUTCOME_FROM[to]:
+        raise ValidationError(
+            _("The case is in the phase %(phase)s: the table's outcome cannot move it any more.")
+            % {"phase": current.label},
+            code="table_outcome_refused",
+        )
+    named = investigator is not None and Role.BOARD_INVESTIGATOR in investigator.roles
+    if to == Phase.INVESTIGATION and not named:
+        raise ValidationError(
+            {"investigator": _("Name the investigator of the Raad voor de Kinderbescherming.")}
+        )
+    _bump_version(locked, locked.version)
+    if to == Phase.INVESTIGATION:
+        wanted = {(investigator.pk, CaseRole.BOARD_INVESTIGATOR)}
+        case_assignments_replace(locked, by, roles=[CaseRole.BOARD_INVESTIGATOR], wanted=wanted)
+    change = None
+    if current != to:
+        change = case_phase_set(case=locked, to=to, by=by, reason=reason)
+    case.phase, case.version = locked.phase, locked.version
+    case.__dict__.pop("_permissions", None)
+    return change

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access_log import describe as describe_events
 from accounts.audit import access_event_record
 from accounts.decorators import role_required
 from accounts.models import AccessEvent
@@ -67,6 +68,7 @@ from cases.selectors import (
 )
 from cases.timeline import case_timeline
 from config.forms import add_service_errors, errors_as_text, paginate
+from config.params import int_param
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
 CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
@@ -76,6 +78,8 @@ EMERGENCY_ROLES = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.VT_WO
 TEAM_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
 ACCESS_LOG_PAGE_SIZE = 50
+# Further back than any case's history reaches (2.5 million entries), and an offset the database can hold.
+TIMELINE_PAGE_MAX = 100_000
 
 PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "gender", "bsn")
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city", "municipality")
@@ -187,8 +191,11 @@ def emergency_access(request):
 
 def _case_page(request, case, *, header: dict, contact_form=None, status=200):
     perms = case_permissions(request.user, case)
+    page_number = int_param(request.GET, "pagina", maximum=TIMELINE_PAGE_MAX)
+    if page_number is None and request.GET.get("pagina"):
+        messages.warning(request, _("That timeline page does not exist; the newest entries are shown."))
     context = {
-        "timeline": case_timeline(case, request.GET.get("pagina")),
+        "timeline": case_timeline(case, page_number or 1),
         "perms": perms,
         "can_work": not case.is_closed and WORK in perms,
         "can_handle_flags": bool(perms & HANDLE_FLAGS),
@@ -494,16 +501,15 @@ def _reporting_code_save(request, case, step_forms, decision_form) -> str | None
             else:
                 return "besluit"
         return None
-    step = request.POST.get("step", "")
-    if not step.isdigit() or int(step) not in step_forms:
+    step = int_param(request.POST, "step")
+    if step not in step_forms:
+        messages.error(request, _("This step of the meldcode does not exist. Choose one of the five steps."))
         return None
     form = ReportingCodeStepForm(request.POST, prefix=f"step{step}")
-    step_forms[int(step)] = form
+    step_forms[step] = form
     if form.is_valid():
         try:
-            services.reporting_code_step_record(
-                case=case, by=request.user, step=int(step), **form.cleaned_data
-            )
+            services.reporting_code_step_record(case=case, by=request.user, step=step, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -516,6 +522,7 @@ def _reporting_code_save(request, case, step_forms, decision_form) -> str | None
 def access_log(request, pk: int):
     case = get_case_for(request.user, pk, ACCESS_LOG)
     page = Paginator(case_access_events(case=case), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page.object_list = describe_events(page.object_list)
     return _render_case(
         request, "cases/access_log.html", {"page": page}, case=case, ref=f"access_log:{case.pk}"
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("overdrachten/", include("referrals.urls")),
     path("veiligheidsplan/", include("safetyplans.urls")),
+    path("beschermtafel/", include("tables.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

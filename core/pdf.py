@@ -46,3 +46,21 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=_fetcher()).write_pdf(
         pdf_variant="pdf/ua-1"
     )
+
+
+def render_document(html: str):
+    """The laid-out pages of the HTML (a WeasyPrint Document), to join with others by join_pdf.
+
+    For a document made part by part (the Beschermtafel's agenda pack), so that progress can be told.
+    """
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=_fetcher()).render(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def join_pdf(documents: list) -> bytes:
+    """One tagged PDF of the pages of these documents, in order."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")

@@ -14,9 +14,9 @@ from accounts.models import AccessEvent, Notification, Organisation, Team, User
 from accounts.roles import Role
 from accounts.tasks import notifications_email
 from cases import services as case_services
-from cases.access import require
+from cases.access import monitoring_over, require
 from cases.flags import flags_evaluate
-from cases.models import Case, CaseRole, Family, Membership, Person, Phase, Relation
+from cases.models import Case, CaseAssignment, CaseRole, Family, Membership, Person, Phase, Relation
 from cases.selectors import case_directors
 from cases.validators import normalise_name
 from config.queue import enqueue_on_commit
@@ -395,18 +395,22 @@ def monitoring_record(*, moment: MonitoringMoment, by: User, result: str, note: 
 
 @transaction.atomic
 def monitoring_access_expire(*, today: dt.date | None = None) -> int:
-    """End the Veilig Thuis monitor's access to cases whose monitoring period is over."""
+    """End the Veilig Thuis monitor's assignment on cases whose monitoring period is over.
+
+    Over means: the end date of every handover accepted on the case has passed (cases.access.
+    monitoring_over); a later handover still being monitored keeps its monitor. Reads ignore the
+    monitor's rows from that day on whether or not this has run.
+    """
     today = today or timezone.localdate()
-    ended = 0
-    finished = Referral.objects.filter(
-        state=Referral.State.ACCEPTED,
-        monitoring_ends_on__lt=today,
-        case__assignments__role=CaseRole.VT_MONITOR,
-        case__assignments__ends_at__isnull=True,
-    ).select_related("case__team", "created_by")
-    for referral in finished.distinct():
+    finished = (
+        CaseAssignment.objects.filter(role=CaseRole.VT_MONITOR, ends_at__isnull=True)
+        .filter(monitoring_over(today))
+        .select_related("case__team", "user")
+        .order_by("case_id")
+    )
+    cases = {assignment.case_id: assignment for assignment in finished}
+    for assignment in cases.values():
         case_services.case_assignments_replace(
-            referral.case, referral.created_by, roles=[CaseRole.VT_MONITOR], wanted=set()
+            assignment.case, assignment.user, roles=[CaseRole.VT_MONITOR], wanted=set()
         )
-        ended += 1
-    return ended
+    return len(cases)

@@ -17,6 +17,7 @@ from accounts.roles import Role
 from cases.access import MONITOR, case_permissions, get_case_for
 from cases.models import Family
 from config.forms import add_service_errors, errors_as_text
+from config.params import int_param
 from referrals import services
 from referrals.forms import (
     AcceptForm,
@@ -309,27 +310,17 @@ def case_monitoring(request, pk: int):
     )
     can_monitor = MONITOR in case_permissions(request.user, case)
     form = MonitoringForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if not can_monitor:
             raise PermissionDenied
-        moment = get_object_or_404(
-            MonitoringMoment.objects.select_related("referral__case"),
-            pk=request.POST.get("moment"),
-            referral__case=case,
-        )
-        if form.is_valid():
-            try:
-                services.monitoring_record(
-                    moment=moment,
-                    by=request.user,
-                    result=form.cleaned_data["result"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The monitoring result has been recorded."))
-                return redirect("referrals:case-monitoring", pk=case.pk)
+        moment_pk = int_param(request.POST, "moment")
+        if moment_pk is None:
+            messages.error(request, _("Choose the monitoring moment to record the result for."))
+            status = 400
+        elif _monitoring_save(request, case, form, moment_pk):
+            messages.success(request, _("The monitoring result has been recorded."))
+            return redirect("referrals:case-monitoring", pk=case.pk)
     access_event_record(
         user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"monitoring:{case.pk}"
     )
@@ -337,4 +328,22 @@ def case_monitoring(request, pk: int):
         request,
         "referrals/case_monitoring.html",
         {"case": case, "referrals": referrals, "can_monitor": can_monitor, "form": form},
+        status=status,
     )
+
+
+def _monitoring_save(request, case, form, moment_pk: int) -> bool:
+    """Record the posted result for one of the case's monitoring moments; whether it was saved."""
+    moment = get_object_or_404(
+        MonitoringMoment.objects.select_related("referral__case"), pk=moment_pk, referral__case=case
+    )
+    if not form.is_valid():
+        return False
+    try:
+        services.monitoring_record(
+            moment=moment, by=request.user, result=form.cleaned_data["result"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True

@@ -7,11 +7,11 @@ from core.pdf import render_pdf
 from safetyplans.models import SafetyPlan
 
 
-def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True) -> str:
+def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True, csp_nonce: str = "") -> str:
     """The plan as the print template renders it; part "child" is the children's section on its own.
 
     Fonts are named relative to the PDF's base (the fonts folder) when printing, by their static URL in the
-    browser's print preview.
+    browser's print preview, where the inline style sheet needs the request's CSP nonce.
     """
     return render_to_string(
         "safetyplans/print.html",
@@ -20,6 +20,7 @@ def plan_html(plan: SafetyPlan, *, part: str = "all", for_print: bool = True) ->
             "case": plan.case,
             "part": part,
             "for_print": for_print,
+            "csp_nonce": csp_nonce,
             "printed_on": timezone.localdate(),
             "worries": plan.worries.prefetch_related("agreements"),
             "network": plan.network.all(),

@@ -12,6 +12,7 @@ from accounts.audit import access_event_record
 from accounts.models import AccessEvent
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
 from config.forms import add_service_errors, errors_as_text
+from config.params import int_param
 from safetyplans import services
 from safetyplans.forms import (
     AgreeForm,
@@ -198,8 +199,10 @@ def plan_evaluate(request, pk: int):
 @require_GET
 def plan_compare(request, pk: int):
     plan = plan_for(request.user, pk)
-    other_pk = request.GET.get("met", "")
-    other = plan_for(request.user, int(other_pk)) if other_pk.isdigit() else plan.based_on or plan
+    other_pk = int_param(request.GET, "met")
+    if other_pk is None and request.GET.get("met"):
+        messages.warning(request, _("That version was not understood; the previous version is shown."))
+    other = plan_for(request.user, other_pk) if other_pk else plan.based_on or plan
     if other.case_id != plan.case_id:
         return redirect("safetyplans:detail", pk=plan.pk)
     _viewed(request, plan)
@@ -217,7 +220,8 @@ def plan_print(request, pk: int):
     """The print preview: the same template as the PDF, in the browser."""
     plan = plan_for(request.user, pk)
     _viewed(request, plan)
-    return HttpResponse(plan_html(plan, part=request.GET.get("deel", "all"), for_print=False))
+    part = request.GET.get("deel", "all")
+    return HttpResponse(plan_html(plan, part=part, for_print=False, csp_nonce=str(request.csp_nonce)))
 
 
 @login_required

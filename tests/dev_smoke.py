@@ -33,6 +33,23 @@ def case_pages(username: str, *, notes: bool = True) -> list[str]:
     return pages
 
 
+def table_pages(username: str) -> list[str]:
+    """The Beschermtafel: the chair's inbox, meetings, a submission and an outcome; a member's meeting."""
+    from tables.access import meetings_visible_to, submissions_visible_to
+    from tables.models import Outcome
+
+    user = User.objects.get(username=username)
+    meeting = meetings_visible_to(user).order_by("-date").first()
+    submission = submissions_visible_to(user).order_by("pk").first()
+    pages = ["/beschermtafel/vergaderingen/", f"/beschermtafel/vergadering/{meeting.pk}/"]
+    pages.append(f"/beschermtafel/aanmelding/{submission.pk}/")
+    if username == "voorzitter":
+        outcome = Outcome.objects.order_by("pk").first()
+        pages += ["/beschermtafel/", "/beschermtafel/vergaderingen/nieuw/"]
+        pages += [f"/beschermtafel/uitkomst/{outcome.pk}/", f"/beschermtafel/uitkomst/{outcome.pk}/brief.pdf"]
+    return pages
+
+
 # Main pages per demo user; later features add theirs here.
 PAGES = {
     "jeugdprofessional": lambda: [
@@ -48,8 +65,8 @@ PAGES = {
         "/overdrachten/nieuw/",
         *case_pages("veiligthuis", notes=False),
     ],
-    "voorzitter": lambda: ["/", "/casussen/wie-mag-wat/"],
-    "tafellid": lambda: ["/"],
+    "voorzitter": lambda: ["/", "/casussen/wie-mag-wat/", *table_pages("voorzitter")],
+    "tafellid": lambda: ["/", *table_pages("tafellid")],
     "jeugdbeschermer": lambda: ["/", *case_pages("jeugdbeschermer")],
     "raadsonderzoeker": lambda: ["/", *case_pages("raadsonderzoeker")],
     "beheerder": lambda: ["/", "/beheer/", "/beheer/accounts/user/", "/beheer/accounts/team/"],

@@ -13,7 +13,8 @@ from cases import services
 from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess, Flag
 from referrals.models import Referral
 from safetyplans import services as safetyplan_services
-from tests import factories
+from tables import services as table_services
+from tests import factories, tables_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ ROUTE = {
     "voluntary": ["voluntary"],
     "pressure": ["voluntary", "pressure"],
     "investigation": ["voluntary", "pressure", "investigation"],
-    "mandated": ["voluntary", "pressure", "investigation", "mandated"],
+    "mandated": ["voluntary", "pressure", "investigation", "court"],
     "closed": ["closed"],
 }
 SECRET_NOTE = "Vader dronk weer; moeder bang."
@@ -121,6 +122,9 @@ def case_in(phase: str, people: dict, team) -> Case:
         case=case, by=director, occurred_at=timezone.now(), kind="office", note=SECRET_NOTE,
     )  # fmt: skip
     for step in ROUTE[phase]:
+        if step == "court":  # only a court measure moves a case into the mandated phase
+            factories.measure(case=case, by=director, gi_worker=people["gi_worker"])
+            continue
         services.case_transition(
             case=case, to=step, by=director, reason="Stap", expected_version=case.version,
             closing_reason="safe_enough" if step == "closed" else "",
@@ -172,9 +176,7 @@ def test_the_gi_worker_takes_direction_when_the_court_orders_a_measure(client, p
     case = case_in("investigation", people, oost)
     client.force_login(people["gi_worker"])
     assert client.get(f"/casussen/{case.pk}/").status_code == 404
-    services.case_transition(
-        case=case, to="mandated", by=people["director"], reason="OTS", expected_version=case.version
-    )
+    factories.measure(case=case, by=people["director"], gi_worker=people["gi_worker"])
     page = client.get(f"/casussen/{case.pk}/")
     assert page.status_code == 200
     assert client.get(f"/casussen/{case.pk}/regie/").status_code == 200
@@ -229,12 +231,29 @@ def test_every_url_with_an_object_id_answers_404_to_an_outsider(client, people, 
     )  # fmt: skip
     plan = safetyplan_services.plan_start(case=case, by=people["director"])
     flag = Flag.objects.create(rule="OV-05", case=case, severity=3)
+    chair = tables_helpers.chair()
+    table_submission = tables_helpers.submitted(case, people["director"], tables_helpers.table(chair))
+    meeting = tables_helpers.meeting(table_submission.table, chair, [table_submission])
+    item = tables_helpers.item_of(table_submission)
+    outcome = table_services.outcome_record(
+        item=item, by=chair, kind="pressure", decision="x", parents_informed=True,
+        agreements=[{"who": "Vader", "what": "x", "when": "x"}], report_back_on=table_services.report_back_default(timezone.localdate()),
+    )  # fmt: skip
+    table_urls = [
+        (meeting.pk, "meeting meeting-edit agenda-add agenda-order meeting-publish pack-request pack-status"),
+        (meeting.pk, "pack-download"),
+        (item.pk, "item-up item-down item-update item-remove invitation item-outcome"),
+        (outcome.pk, "outcome outcome-letter outcome-report-back outcome-board-decision"),
+    ]
     ids = {
         "cases": {"pk": case.pk, "contact_pk": contact.pk, "flag_pk": flag.pk},
         "accounts": {"pk": notification.pk},
         "referrals": {"pk": referral.pk},
         "referrals:case-monitoring": {"pk": case.pk},
         "safetyplans": {"pk": plan.pk, "case_pk": case.pk},
+        "tables:submission-new": {"pk": case.pk},
+        "tables": {"pk": table_submission.pk, "identifier": outcome.identifier},
+        **{f"tables:{name}": {"pk": pk} for pk, names in table_urls for name in names.split()},
     }
     client.force_login(people["outsider"])
     checked = []
@@ -424,18 +443,3 @@ def test_who_may_what_explains_the_policy_in_dutch(client, worker):
     assert "Wie mag een dossier zien" in page
     assert "Gedwongen kader" in page
     assert "de contactverslagen lezen" in page
-
-
-def test_rows_for_table_members_go_on_the_object_and_never_on_the_case(a_case, worker, outsider, colleague):
-    from guardian.shortcuts import get_users_with_perms
-
-    from cases.access import object_members_set
-
-    family = a_case.family  # stands in for a table submission until the tables issue adds that model
-    rows_on_cases = CaseUserObjectPermission.objects.count()
-    object_members_set(obj=family, codename="view_family", users=[outsider, colleague])
-    assert set(get_users_with_perms(family, only_with_perms_in=["view_family"])) == {outsider, colleague}
-    object_members_set(obj=family, codename="view_family", users=[colleague])
-    assert set(get_users_with_perms(family, only_with_perms_in=["view_family"])) == {colleague}
-    assert CaseUserObjectPermission.objects.count() == rows_on_cases
-    assert not CaseUserObjectPermission.objects.filter(user__in=[outsider, colleague]).exists()

@@ -1,8 +1,10 @@
 """docker compose cannot run on these machines: check the file's shape and that what it names exists."""
 
 import importlib.util
+import os
 import re
 import shlex
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -52,13 +54,64 @@ def test_every_app_service_runs_production_settings_with_secrets():
     for key in ("DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
         assert environment[key], key
     for service in ("init", "web", "worker", "beat"):
-        assert SERVICES[service]["environment"] == environment, service
+        # init differs in one thing only: it logs in to the database as the owner (test below).
+        service_environment = {
+            **SERVICES[service]["environment"],
+            "DATABASE_URL": environment["DATABASE_URL"],
+        }
+        assert service_environment == environment, service
         assert "zicht_secret_key" in SERVICES[service]["secrets"], service
     assert "zicht_secret_key" in COMPOSE["secrets"]
 
 
+def _database_login(service: str) -> tuple[str, str]:
+    url = urlsplit(SERVICES[service]["environment"]["DATABASE_URL"])
+    assert (url.hostname, url.path) == ("db", f"/{SERVICES['db']['environment']['POSTGRES_DB']}"), service
+    return url.username, url.password
+
+
+def test_only_init_logs_in_as_the_owner_the_app_as_its_own_role():
+    owner = _database_login("init")
+    app = {_database_login(service) for service in ("web", "worker", "beat")}
+    assert len(app) == 1, "web, worker and beat share the app role"
+    (app,) = app
+    assert owner[0] != app[0]
+    db = SERVICES["db"]["environment"]
+    # Neither is the image's bootstrap superuser; the init script makes both, with these passwords.
+    assert db["POSTGRES_USER"] not in (owner[0], app[0])
+    assert (db["ZICHT_DB_OWNER"], db["ZICHT_DB_OWNER_PASSWORD"]) == owner
+    assert (db["ZICHT_DB_APP"], db["ZICHT_DB_APP_PASSWORD"]) == app
+
+
+def test_the_db_service_runs_the_role_script_with_what_it_needs():
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in SERVICES["db"]["volumes"]}
+    folder = ROOT / mounts["/docker-entrypoint-initdb.d"]
+    scripts = sorted(folder.glob("*.sh"))
+    assert scripts, folder
+    environment = SERVICES["db"]["environment"]
+    for script in scripts:
+        assert os.access(script, os.X_OK), f"{script.name} is sourced, not run, unless executable"
+        text = script.read_text()
+        needed = set(re.findall(r"\$\{(ZICHT_[A-Z_]+)", text))
+        assert needed and needed <= set(environment), needed - set(environment)
+        roles = re.findall(r"CREATE ROLE[^;]*;", text)
+        assert roles and all("NOSUPERUSER" in role for role in roles), "no role made here is a superuser"
+
+
+def test_init_grants_the_app_role_after_migrating():
+    command = " ".join(_command("init"))
+    steps = _manage_commands_in_order(command)
+    assert steps.index("migrate") < steps.index("db_grant_app_role")
+    granted = re.search(r"db_grant_app_role\s+--role[ =](\S+)", command)
+    assert granted and granted[1] == _database_login("web")[0]
+
+
 def _manage_commands(text: str) -> set[str]:
-    return set(re.findall(r"manage\.py\s+([a-z_]+)", text))
+    return set(_manage_commands_in_order(text))
+
+
+def _manage_commands_in_order(text: str) -> list[str]:
+    return re.findall(r"manage\.py\s+([a-z_]+)", text)
 
 
 def test_init_migrates_with_commands_that_exist():

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -46,14 +48,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "accounts.audit.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, and no caching of anything shown to a logged-in user (accounts/security.py).
+    "accounts.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the input: a NUL character gets a Dutch 400, never the database.
+    "config.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # An htmx request sent to the login page gets HX-Redirect, never the login form in a panel.
+    "accounts.session.HtmxLoginRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out a session idle for SESSION_IDLE_MINUTES or older than SESSION_COOKIE_AGE (accounts/session.py).
+    "accounts.session.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -74,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.session.session_context",
             ],
         },
     },
@@ -100,12 +112,35 @@ LOGOUT_REDIRECT_URL = "accounts:logged-out"
 
 # Case files are sensitive: a working day at most, and gone when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
+# ... and a quarter of an hour without activity ends it sooner (accounts/session.py, static/js/session.js).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured(f"SESSION_IDLE_MINUTES={SESSION_IDLE_MINUTES} must be at least 1.")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from Zicht's own static files, no inline
+# script at all. Inline styles are allowed only with the request's nonce (the plan's print preview) or by
+# hash (the bare 500 page, templates/500.html, which must not depend on anything else working).
+SERVER_ERROR_STYLE_HASH = "'sha256-OgE9noJS7uT8CbpjWDmoJjmdHoAVibl0PWwPA2DH290='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE, SERVER_ERROR_STYLE_HASH],
+        "img-src": [SELF],  # the two-step QR code is inline SVG, not a data: URI
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Two-factor authentication (TOTP, django-otp): required in production, optional elsewhere.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
@@ -118,6 +153,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client address behind PROXY_COUNT reverse proxies (django-ipware). Each proxy appends the address it
+# saw to X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; entries a client sends
+# itself stand further left and are ignored. Without proxies only REMOTE_ADDR counts.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT={PROXY_COUNT} must be 0 (no proxy) or more.")
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] * bool(PROXY_COUNT) + ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# ipware counts the proxies listed after the client; the nearest proxy is REMOTE_ADDR, not listed.
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+IPWARE_STRICT = False  # a longer chain (the client's own entries first) still counts from the right
+
+# The one-time link to set a password (the functional admin never sets one): hours it stays valid.
+PASSWORD_RESET_TIMEOUT = 48 * 60 * 60
 
 # django-guardian: no anonymous user row; anonymous visitors never see case data.
 ANONYMOUS_USER_NAME = None
@@ -151,6 +200,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Regional agreements (domain.md §1.4): working days a local team has to accept a handover.
 REFERRAL_ACCEPTANCE_WORKING_DAYS = env_int("REFERRAL_ACCEPTANCE_WORKING_DAYS", 5)
+# Beschermtafel members read a meeting's submissions until this many days after the meeting.
+TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING = env_int("TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING", 14)
 
 REDIS_URL = env_str("REDIS_URL", None)
 
@@ -193,6 +244,14 @@ CELERY_BEAT_SCHEDULE = {
     "emergency-access-expire": {
         "task": "cases.tasks.emergency_access_expire",
         "schedule": crontab(minute="*/5"),
+    },
+    "table-access-expire": {
+        "task": "tables.tasks.table_access_expire",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "agenda-packs-pick-up": {
+        "task": "tables.tasks.agenda_packs_pick_up",
+        "schedule": crontab(minute="*/2"),
     },
 }
 

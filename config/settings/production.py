@@ -27,6 +27,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-# Behind one reverse proxy: the client address for login throttling is its X-Forwarded-For entry.
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind one reverse proxy by default: the client address for login throttling (base.py, django-ipware).
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] * bool(PROXY_COUNT) + ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None

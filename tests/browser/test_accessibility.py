@@ -95,3 +95,35 @@ def test_wide_tables_can_be_scrolled_by_keyboard_on_a_phone(page, case):
         page.goto(path)
         found += _violations(page)
     assert not found, "\n".join(found)
+
+
+def test_the_beschermtafel_pages_pass_axe(page, demo_data):
+    from tables.models import Meeting, Outcome, Submission
+
+    upcoming = Meeting.objects.order_by("-date").first()
+    waiting = Submission.objects.filter(state="submitted").order_by("pk").first()
+    item = upcoming.items.order_by("position").first()
+    outcome = Outcome.objects.order_by("pk").first()
+    found = []
+    _login(page, "voorzitter")
+    for path in ("/beschermtafel/", "/beschermtafel/vergaderingen/", "/beschermtafel/vergaderingen/nieuw/",
+                 f"/beschermtafel/vergadering/{upcoming.pk}/", f"/beschermtafel/aanmelding/{waiting.pk}/",
+                 f"/beschermtafel/uitkomst/{outcome.pk}/"):  # fmt: skip
+        page.goto(path)
+        found += _violations(page)
+    page.goto(f"/beschermtafel/vergadering/{item.meeting_id}/")
+    page.get_by_role("button", name="Agendapakket maken").click()
+    found += _violations(page)  # with the progress bar
+    page.get_by_role("button", name="Uitloggen").click()
+    _login(page, "tafellid")
+    for path in (
+        f"/beschermtafel/vergadering/{upcoming.pk}/",
+        f"/beschermtafel/aanmelding/{item.submission_id}/",
+    ):
+        page.goto(path)
+        found += _violations(page)
+    page.get_by_role("button", name="Uitloggen").click()
+    _login(page, "jeugdprofessional")
+    page.goto(f"/beschermtafel/casus/{Outcome.objects.order_by('pk').last().case_id}/aanmelden/")
+    found += _violations(page)
+    assert not found, "\n".join(found)

@@ -9,6 +9,7 @@ from cases import demo as cases_demo
 from cases.flags import flags_evaluate
 from referrals import demo as referrals_demo
 from safetyplans import demo as safetyplans_demo
+from tables import demo as tables_demo
 
 
 class Command(BaseCommand):
@@ -37,12 +38,18 @@ class Command(BaseCommand):
                 municipality=Municipality.objects.get(name="Zaanstad"),
             )
             plans = safetyplans_demo.seed(director=User.objects.get(username="jeugdprofessional"))
+            submissions = tables_demo.seed(
+                chair=User.objects.get(username="voorzitter"),
+                member=User.objects.get(username="tafellid"),
+                investigator=User.objects.get(username="raadsonderzoeker"),
+                director=User.objects.get(username="jeugdprofessional"),
+            )
             # The signals the beat job would raise, there at once for whoever tries Zicht.
             flags_evaluate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers, "
-                f"{plans} new safety plans)."
+                f"{plans} new safety plans, {submissions} new Beschermtafel submissions)."
             )
         )
         self.stdout.write("Demo logins (password for all: demo):")

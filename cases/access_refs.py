@@ -1,0 +1,68 @@
+"""How the case app's access-log references read (see accounts.access_log)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access_log import by_id, label, listing, register, short_date
+from accounts.models import AccessEvent
+from cases.models import Contact, Flag, Measure, MeasureKind, Phase, PhaseChange, ReportingCodeStep
+
+
+def _contacts(ids: set[int]) -> dict[int, str]:
+    return {
+        pk: _("Contact of %(date)s") % {"date": short_date(at)}
+        for pk, at in Contact.objects.filter(pk__in=ids).values_list("pk", "occurred_at")
+    }
+
+
+def _phase_changes(ids: set[int]) -> dict[int, str]:
+    return {
+        pk: _("Phase change to %(phase)s") % {"phase": Phase(to).label}
+        for pk, to in PhaseChange.objects.filter(pk__in=ids).values_list("pk", "to_phase")
+    }
+
+
+def _measures(ids: set[int]) -> dict[int, str]:
+    return {
+        pk: _("Measure: %(kind)s") % {"kind": MeasureKind(kind).label}
+        for pk, kind in Measure.objects.filter(pk__in=ids).values_list("pk", "kind")
+    }
+
+
+def _reporting_code_steps(ids: set[int]) -> dict[int, str]:
+    return {
+        pk: _("Reporting code, step %(step)s") % {"step": step}
+        for pk, step in ReportingCodeStep.objects.filter(pk__in=ids).values_list("pk", "step")
+    }
+
+
+def _flags(ids: set[int]) -> dict[int, str]:
+    return {
+        pk: _("Signal %(rule)s") % {"rule": rule}
+        for pk, rule in Flag.objects.filter(pk__in=ids).values_list("pk", "rule")
+    }
+
+
+def _case(events: list[AccessEvent]) -> dict[int, str]:
+    """The case page when it was read; the case itself when it was opened or reached by emergency access."""
+    page, case = _("Case page"), _("Case")
+    return {event.pk: page if event.action == AccessEvent.Action.VIEW else case for event in events}
+
+
+register("case", _case)
+register("contact", by_id(_contacts, fallback=gettext_lazy("Contact")))
+register("address", label(gettext_lazy("Address")))
+register("person", label(gettext_lazy("Family member")))
+register("phase_change", by_id(_phase_changes, fallback=gettext_lazy("Phase")))
+register("assignments", label(gettext_lazy("Who works on the case")))
+register("reporting_code", label(gettext_lazy("Reporting code")))
+register("reporting_code_step", by_id(_reporting_code_steps, fallback=gettext_lazy("Reporting code")))
+register("reporting_code_decision", label(gettext_lazy("Reporting code: decision")))
+register("measure", by_id(_measures, fallback=gettext_lazy("Measure")))
+register("measures", label(gettext_lazy("Measures")))
+register("placement", label(gettext_lazy("Placement")))
+register("flag", by_id(_flags, fallback=gettext_lazy("Signal")))
+register("mine", listing(gettext_lazy("My cases")))
+register("team", listing(gettext_lazy("Team cases")))
+register("search", listing(gettext_lazy("Case search")))
+register("flag_dashboard", listing(gettext_lazy("Signals in the team")))
