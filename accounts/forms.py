@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.validators import clean_bsn
+from core.validators import clean_bsn
 
 
 class AccessLogSearchForm(forms.Form):

@@ -18,7 +18,7 @@ from accounts.audit import access_event_record
 from accounts.models import AccessEvent, Notification, Organisation, Team, User, UserChange
 from accounts.roles import ADMIN_PERMISSIONS, CASE_ROLES, Role
 from accounts.tasks import email_address_changed_notice, notifications_email, set_password_link_email
-from config.queue import enqueue_on_commit
+from core.queue import enqueue_on_commit
 
 
 def role_groups_sync() -> None:

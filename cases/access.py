@@ -91,8 +91,6 @@ POLICY: dict[Phase, dict[str, frozenset[str]]] = {
     },
 }
 
-# Who directs the case in each phase: the local team's director, or the GI once a court has spoken.
-DIRECTING_ROLE = {phase: "gi_worker" if phase == Phase.MANDATED else "director" for phase in Phase}
 
 # Not tied to any case: the privacy officer reads every access log, and nothing else.
 GLOBAL_GRANTS = {Role.PRIVACY_OFFICER: frozenset({ACCESS_LOG})}
@@ -248,11 +246,6 @@ def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
     if case is None or not has_case_perm(user, perm, case):
         raise Http404
     return case
-
-
-def directing_user_id(case: Case, assignments: Iterable[CaseAssignment]) -> int | None:
-    role = DIRECTING_ROLE[Phase(case.phase)]
-    return next((a.user_id for a in assignments if a.role == role), None)
 
 
 def permission_drift() -> dict[int, tuple[set, set]]:

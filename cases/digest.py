@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cases.models import CaseAssignment, Flag
 from cases.rules import RULES
+from cases.workflow import RESPONSIBLE_ROLES
 
 
 def flag_digest_send() -> int:
@@ -27,7 +28,7 @@ def flag_digest_send() -> int:
         case_ids = {flag.case_id for flag in flags}
         recipients: dict[int, set[int]] = defaultdict(set)  # user id -> flag ids
         directing = CaseAssignment.objects.filter(
-            case_id__in=case_ids, ends_at__isnull=True, role__in=["director", "gi_worker"]
+            case_id__in=case_ids, ends_at__isnull=True, role__in=RESPONSIBLE_ROLES
         ).values_list("case_id", "user_id")
         by_case = defaultdict(set)
         for case_id, user_id in directing:

@@ -19,9 +19,9 @@ from cases.models import (
     Phase,
     Relation,
 )
-from cases.services import TRANSITIONS
-from cases.validators import clean_bsn
-from config.forms import DateInput, TimeInput, UserChoiceField, UserMultipleChoiceField
+from cases.workflow import TRANSITIONS
+from core.forms import DateInput, TimeInput, UserChoiceField, UserMultipleChoiceField
+from core.validators import clean_bsn
 
 POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 

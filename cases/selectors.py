@@ -3,14 +3,12 @@
 import datetime as dt
 import re
 
-from django.db.models import Case as DjangoCase
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessEvent, User
-from cases.access import directing_user_id
 from cases.models import (
     Case,
     CaseAssignment,
@@ -21,7 +19,8 @@ from cases.models import (
     Person,
     Phase,
 )
-from cases.validators import normalise_name
+from cases.workflow import RESPONSIBLE_ROLES, directing_role_expression, directing_user_id
+from core.validators import normalise_name
 
 
 def person_duplicates(
@@ -43,9 +42,6 @@ def person_duplicates(
 # The assignment of whoever directs the case now: the local director, or the GI worker under a measure.
 _ACTIVE_DIRECTOR = CaseAssignment.objects.filter(
     case=OuterRef("pk"), role=OuterRef("directing_role"), ends_at__isnull=True
-)
-_DIRECTING_ROLE = DjangoCase(
-    When(phase=Phase.MANDATED, then=Value(CaseRole.GI_WORKER.value)), default=Value(CaseRole.DIRECTOR.value)
 )
 
 # Sort keys of the caseload lists: the columns to order by. Never-contacted and never-seen come first.
@@ -93,7 +89,7 @@ def case_list(
         cases = cases.filter(phase=phase)
     elif not include_closed:
         cases = cases.exclude(phase=Phase.CLOSED)
-    cases = cases.annotate(directing_role=_DIRECTING_ROLE)
+    cases = cases.annotate(directing_role=directing_role_expression())
     if director is not None:
         cases = cases.filter(Exists(_ACTIVE_DIRECTOR.filter(user=director)))
     queryset = (
@@ -306,7 +302,7 @@ def team_flag_overview(user: User) -> dict:
     ]
     by_worker = list(
         open_flags.filter(
-            case__assignments__ends_at__isnull=True, case__assignments__role__in=["director", "gi_worker"]
+            case__assignments__ends_at__isnull=True, case__assignments__role__in=RESPONSIBLE_ROLES
         )
         .values("case__assignments__user__first_name", "case__assignments__user__last_name")
         .annotate(count=Count("pk", distinct=True))
@@ -329,5 +325,5 @@ def case_directors(case: Case) -> QuerySet[User]:
     return User.objects.filter(
         case_assignments__case=case,
         case_assignments__ends_at__isnull=True,
-        case_assignments__role__in=[CaseRole.DIRECTOR, CaseRole.GI_WORKER],
+        case_assignments__role__in=RESPONSIBLE_ROLES,
     )

@@ -57,20 +57,11 @@ from cases.models import (
     ReportingCodeStep,
 )
 from cases.selectors import case_for_bsn, cases_mandated_without_measure, person_duplicates
-from cases.validators import normalise_name
-from config.queue import enqueue_on_commit
+from cases.workflow import TABLE_OUTCOME_FROM, TRANSITIONS
+from core.dates import months_before
+from core.queue import enqueue_on_commit
+from core.validators import normalise_name, normalise_postcode
 
-# The phase changes a person may make by hand (architecture.md). Anything not listed is refused.
-# MANDATED is not among them: only the court moves a case there (measure_record, from any open phase) and
-# only the last measure ending moves it out again (measure_end, to VOLUNTARY or CLOSED).
-TRANSITIONS: dict[Phase, frozenset[Phase]] = {
-    Phase.INTAKE: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
-    Phase.VOLUNTARY: frozenset({Phase.PRESSURE, Phase.CLOSED}),
-    Phase.PRESSURE: frozenset({Phase.VOLUNTARY, Phase.INVESTIGATION, Phase.CLOSED}),
-    Phase.INVESTIGATION: frozenset({Phase.VOLUNTARY, Phase.CLOSED}),
-    Phase.MANDATED: frozenset(),
-    Phase.CLOSED: frozenset({Phase.INTAKE}),  # reopening, only within RECENTLY_CLOSED_MONTHS
-}
 # A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
 RECENTLY_CLOSED_MONTHS = 3
 # How long the author of a contact may still correct it.
@@ -108,18 +99,6 @@ class DuplicateSuspected(ValidationError):
             ),
             code="duplicate",
         )
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate_day in range(day.day, 0, -1):
-        try:
-            return dt.date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _ensure_open(case: Case) -> None:
@@ -200,7 +179,7 @@ def family_create(
         family=family,
         street=street,
         house_number=house_number,
-        postcode=postcode.replace(" ", "").upper(),
+        postcode=normalise_postcode(postcode),
         city=city,
         municipality=municipality,
         valid_from=living_since,
@@ -668,7 +647,7 @@ def address_record_move(
         family=case.family,
         street=street,
         house_number=house_number,
-        postcode=postcode.replace(" ", "").upper(),
+        postcode=normalise_postcode(postcode),
         city=city,
         municipality=municipality,
         valid_from=moved_on,
@@ -991,14 +970,6 @@ def placement_record(
 
 
 # --- Beschermtafel outcome: called by tables.services ---
-# Where each outcome of the table takes the case, from the open phases it can come from.
-TABLE_OUTCOME_FROM: dict[Phase, frozenset[Phase]] = {
-    Phase.PRESSURE: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE}),
-    Phase.INVESTIGATION: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE, Phase.INVESTIGATION}),
-    Phase.VOLUNTARY: frozenset({Phase.INTAKE, Phase.VOLUNTARY, Phase.PRESSURE}),
-}
-
-
 @transaction.atomic
 def case_table_outcome_apply(
     *, case: Case, to: Phase, by: User, reason: str, investigator: User | None = None

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, Team, User
 from cases.forms import POSTCODE
 from cases.models import Relation
-from cases.validators import clean_bsn
-from config.forms import DateInput, TimeInput, UserChoiceField
+from core.forms import DateInput, TimeInput, UserChoiceField
+from core.validators import clean_bsn
 from referrals.models import MonitoringMoment, OutcomeCode, Urgency
 from referrals.services import DEFAULT_MONITORING_MONTHS
 

@@ -9,7 +9,7 @@ from accounts.models import User
 from cases.access import VIEW, families_visible_to, has_case_perm, persons_visible_to
 from cases.models import Family
 from cases.selectors import person_duplicates
-from config.workdays import working_days_between
+from core.dates import working_days_between
 from referrals.models import Referral
 
 

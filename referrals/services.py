@@ -18,8 +18,9 @@ from cases.access import monitoring_over, require
 from cases.flags import flags_evaluate
 from cases.models import Case, CaseAssignment, CaseRole, Family, Membership, Person, Phase, Relation
 from cases.selectors import case_directors
-from cases.validators import normalise_name
-from config.queue import enqueue_on_commit
+from core.dates import months_before
+from core.queue import enqueue_on_commit
+from core.validators import normalise_name, normalise_postcode
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
 
 # Monitoring moments, in months after acceptance, when Veilig Thuis agrees nothing else ([ASSUMPTION]).
@@ -101,7 +102,7 @@ def referral_save_draft(
         referral = Referral(form_token=form_token, organisation=by.organisation, created_by=by)
     for name, value in fields.items():
         setattr(referral, name, value)
-    referral.postcode = referral.postcode.replace(" ", "").upper()
+    referral.postcode = normalise_postcode(referral.postcode)
     referral.save()
     referral.persons.all().delete()
     ReferralPerson.objects.bulk_create(ReferralPerson(referral=referral, **person) for person in persons)
@@ -307,7 +308,7 @@ def referral_accept(
     today = timezone.localdate()
     moments = list(locked.monitoring_moments.all())
     for moment in moments:
-        moment.due_on = case_services.months_before(today, -moment.months_after_acceptance)
+        moment.due_on = months_before(today, -moment.months_after_acceptance)
     MonitoringMoment.objects.bulk_update(moments, ["due_on"])
     locked.monitoring_ends_on = max((m.due_on for m in moments), default=today) + MONITORING_GRACE
     locked.conditions.update(case=case)

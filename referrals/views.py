@@ -16,8 +16,8 @@ from accounts.models import AccessEvent
 from accounts.roles import Role
 from cases.access import MONITOR, case_permissions, get_case_for
 from cases.models import Family
-from config.forms import add_service_errors, errors_as_text
-from config.params import int_param
+from core.forms import add_service_errors, errors_as_text
+from core.params import int_param
 from referrals import services
 from referrals.forms import (
     AcceptForm,

@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import DateInput
+from core.forms import DateInput
 from safetyplans.models import GoalResult, SafetyPlan
 
 

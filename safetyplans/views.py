@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
-from config.forms import add_service_errors, errors_as_text
-from config.params import int_param
+from core.forms import add_service_errors, errors_as_text
+from core.params import int_param
 from safetyplans import services
 from safetyplans.forms import (
     AgreeForm,

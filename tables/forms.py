@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from config.forms import DateInput, TimeInput, UserChoiceField, UserMultipleChoiceField
+from core.forms import DateInput, TimeInput, UserChoiceField, UserMultipleChoiceField
 from safetyplans.models import SafetyPlan
 from tables.models import DEFAULT_CAPACITY_MINUTES, Invitee, Outcome, Submission, Table
 from tables.services import MAX_ITEM_MINUTES, MIN_ITEM_MINUTES

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from cases.access import VIEW, cases_visible_to, has_case_perm
 from cases.models import Case
-from config.workdays import working_days_between
+from core.dates import working_days_between
 from tables.access import chaired_tables, is_chair_of, meetings_visible_to, member_submission_ids
 from tables.models import AgendaItem, Invitee, Meeting, Outcome, Submission, Table
 

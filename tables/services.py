@@ -21,7 +21,8 @@ from cases import services as case_services
 from cases.access import SUBMIT, require
 from cases.models import Case, Person, Phase
 from cases.selectors import case_directors
-from config.queue import enqueue_on_commit
+from core.dates import months_before
+from core.queue import enqueue_on_commit
 from tables.access import VIEW_SUBMISSION, is_chair_of, members_wanted, object_members_set
 from tables.models import (
     DEFAULT_INVITEES,
@@ -804,4 +805,4 @@ def outcome_board_decision(
 
 
 def report_back_default(meeting_date: dt.date) -> dt.date:
-    return case_services.months_before(meeting_date, -REPORT_BACK_MONTHS)
+    return months_before(meeting_date, -REPORT_BACK_MONTHS)

@@ -24,7 +24,7 @@ from accounts.models import AccessEvent
 from accounts.roles import Role
 from cases.access import SUBMIT, VIEW, case_permissions, get_case_for, has_case_perm
 from cases.models import Case
-from config.forms import add_service_errors, errors_as_text
+from core.forms import add_service_errors, errors_as_text
 from tables import jzv, services
 from tables.access import chaired_tables, is_chair_of, member_access_until
 from tables.forms import (

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.roles import Role
+from devdata.demo.accounts import DEMO_PASSWORD
 from tests import factories
 from tests.helpers import ROOT
 

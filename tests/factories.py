@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import team_save, user_set_roles_and_teams
 from cases import services
 from cases.models import Case, Person, PhaseChange, Relation
+from core.dates import months_before
 
 fake = Faker("nl_NL")
 _counter = itertools.count(1)
@@ -126,6 +127,6 @@ def measure(*, case: Case, by: User, gi_worker: User, kind: str = "supervision")
     today = timezone.localdate()
     return services.measure_record(
         case=case, by=by, kind=kind, children=children_of(case), court="Rechtbank Noord-Holland",
-        decided_on=today, starts_on=today, ends_on=services.months_before(today, -12), gi_worker=gi_worker,
+        decided_on=today, starts_on=today, ends_on=months_before(today, -12), gi_worker=gi_worker,
         expected_version=case.version,
     )  # fmt: skip

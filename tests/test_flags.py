@@ -13,7 +13,7 @@ from cases import services
 from cases.flags import flags_evaluate
 from cases.models import Case, CaseAssignment, Flag, MeasureKind
 from cases.tasks import flag_stalled_cases
-from config.workdays import add_working_days, subtract_working_days, working_days_between
+from core.dates import add_working_days, months_before, subtract_working_days, working_days_between
 from referrals import services as referral_services
 from referrals.models import Referral
 from safetyplans import services as plan_services
@@ -190,7 +190,7 @@ def test_sp03_scale_not_rescored(a_case, worker, days, flagged):
 def _measure(case, by, gi_worker, kind, start, months):
     return services.measure_record(
         case=case, by=by, kind=kind, children=factories.children_of(case), court="Rechtbank", decided_on=start,
-        starts_on=start, ends_on=services.months_before(start, -months), gi_worker=gi_worker,
+        starts_on=start, ends_on=months_before(start, -months), gi_worker=gi_worker,
         expected_version=case.version,
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import CaseAssignment, Measure, PhaseChange
+from core.dates import months_before
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def _record(case, by, gi_worker, kind="supervision", months=12, **overrides):
         "court": "Rechtbank Noord-Holland",
         "decided_on": TODAY,
         "starts_on": TODAY,
-        "ends_on": services.months_before(TODAY, -months) if months else None,
+        "ends_on": months_before(TODAY, -months) if months else None,
         "gi_worker": gi_worker,
         "expected_version": case.version,
     }
@@ -89,7 +90,7 @@ def test_the_legal_maxima_are_enforced_in_dutch(a_case, worker, gi_worker, kind,
 
 def test_the_maxima_hold_to_the_day(a_case, worker, gi_worker):
     _record(a_case, worker, gi_worker, kind="interim_supervision", months=3)
-    assert Measure.objects.get().ends_on == services.months_before(TODAY, -3)
+    assert Measure.objects.get().ends_on == months_before(TODAY, -3)
 
 
 def test_an_ots_is_extended_a_year_at_a_time(a_case, worker, gi_worker):
@@ -97,12 +98,12 @@ def test_an_ots_is_extended_a_year_at_a_time(a_case, worker, gi_worker):
     old_end = measure.ends_on
     with pytest.raises(ValidationError, match="ten hoogste 12 maanden"):
         services.measure_extend(measure=measure, by=gi_worker, decided_on=TODAY,
-                                new_ends_on=services.months_before(old_end, -13))  # fmt: skip
+                                new_ends_on=months_before(old_end, -13))  # fmt: skip
     services.measure_extend(
-        measure=measure, by=gi_worker, decided_on=TODAY, new_ends_on=services.months_before(old_end, -12)
+        measure=measure, by=gi_worker, decided_on=TODAY, new_ends_on=months_before(old_end, -12)
     )
     measure.refresh_from_db()
-    assert measure.ends_on == services.months_before(old_end, -12)
+    assert measure.ends_on == months_before(old_end, -12)
     assert measure.extensions.get().previous_ends_on == old_end
 
 

@@ -3,19 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseAssignment, Phase, Severity
 from cases.rules import Rule, register
+from cases.workflow import directing_assignment
 
 
 def matches(ctx, rule):
-    directs = CaseAssignment.objects.filter(case=OuterRef("pk"), ends_at__isnull=True)
-    local = Q(role="director")
-    gi = Q(role="gi_worker")
+    directs = CaseAssignment.objects.filter(case=OuterRef("pk"), ends_at__isnull=True).filter(
+        directing_assignment()
+    )
     return (
         Case.objects.exclude(phase=Phase.CLOSED)
         .filter(ctx.per_organisation(rule, lambda _threshold: Q()))
-        .filter(
-            (~Q(phase=Phase.MANDATED) & ~Exists(directs.filter(local)))
-            | (Q(phase=Phase.MANDATED) & ~Exists(directs.filter(gi)))
-        )
+        .exclude(Exists(directs))
     )
 
 

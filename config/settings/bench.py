@@ -8,8 +8,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES
+from .base import DATABASES, INSTALLED_APPS, STORAGES
 
+# Demo data and the benchmark dataset exist only where demo logins are allowed.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]
 DEMO_DATA_ALLOWED = True  # generate_dataset writes users with a known password
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

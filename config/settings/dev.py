@@ -16,7 +16,8 @@ from .base import CELERY_BROKER_URL, INSTALLED_APPS, STORAGES, VAR_DIR  # noqa: 
 
 DEMO_DATA_ALLOWED = True
 
-INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]
+# Demo data and the benchmark dataset exist only where demo logins are allowed.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS, "devdata"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 if CELERY_BROKER_URL == "filesystem://":

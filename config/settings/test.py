@@ -8,8 +8,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import INSTALLED_APPS, STORAGES
 
+# Demo data and the benchmark dataset exist only where demo logins are allowed.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]
 DEMO_DATA_ALLOWED = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -35,3 +35,8 @@ def normalise_name(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.translate(_UNDECOMPOSABLE).split())
+
+
+def normalise_postcode(value: str) -> str:
+    """A Dutch postcode as stored: no spaces, capitals ("1501 ab" -> "1501AB")."""
+    return "".join(value.split()).upper()

@@ -1,4 +1,4 @@
-"""Working days (werkdagen): weekdays that are not Dutch public holidays (the holidays package)."""
+"""Dates: working days (werkdagen: weekdays that are not Dutch public holidays) and month arithmetic."""
 
 import datetime as dt
 from functools import lru_cache
@@ -39,3 +39,16 @@ def subtract_working_days(end: dt.date, days: int) -> dt.date:
         day -= dt.timedelta(days=1)
         days -= is_working_day(day)
     return day
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day this many months earlier (negative: later), on the last day of a shorter month."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate_day in range(day.day, 0, -1):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

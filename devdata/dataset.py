@@ -39,7 +39,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
-from cases.validators import normalise_name
+from core.validators import normalise_name
 from referrals.models import MonitoringMoment, Referral, ReferralPerson, SafetyCondition
 from safetyplans.models import Agreement, EmergencyStep, NetworkMember, SafetyPlan, ScaleScore, Worry
 

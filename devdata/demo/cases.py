@@ -25,6 +25,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
+from core.dates import months_before
 
 FAMILY_COUNT = 30
 # Phase per demo case, in order; the rest are VOLUNTARY.
@@ -229,7 +230,7 @@ def _court_orders(case: Case, by: User, gi_worker: User, opened_on: dt.date) -> 
     court = "Rechtbank Noord-Holland"
     if not Measure.objects.filter(kind=MeasureKind.SUPERVISION).exists():
         start = max(opened_on, today - dt.timedelta(days=120))
-        year_later = services.months_before(start, -12)
+        year_later = months_before(start, -12)
         common = {"court": court, "decided_on": start, "starts_on": start, "ends_on": year_later}
         services.measure_record(
             case=case, by=by, kind=MeasureKind.SUPERVISION, children=children, gi_worker=gi_worker,
@@ -247,6 +248,6 @@ def _court_orders(case: Case, by: User, gi_worker: User, opened_on: dt.date) -> 
         start = today - dt.timedelta(days=75)
         services.measure_record(
             case=case, by=by, kind=MeasureKind.INTERIM_SUPERVISION, children=children, court=court,
-            decided_on=start, starts_on=start, ends_on=services.months_before(start, -3), gi_worker=gi_worker,
+            decided_on=start, starts_on=start, ends_on=months_before(start, -3), gi_worker=gi_worker,
             expected_version=case.version,
         )  # fmt: skip

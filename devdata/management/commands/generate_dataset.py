@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.dataset import SCALES, Generator
+from devdata.dataset import SCALES, Generator
 
 
 class Command(BaseCommand):

@@ -2,14 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
-from cases import demo as cases_demo
 from cases.flags import flags_evaluate
-from referrals import demo as referrals_demo
-from safetyplans import demo as safetyplans_demo
-from tables import demo as tables_demo
+from devdata.demo import accounts as demo
+from devdata.demo import cases as cases_demo
+from devdata.demo import referrals as referrals_demo
+from devdata.demo import safetyplans as safetyplans_demo
+from devdata.demo import tables as tables_demo
 
 
 class Command(BaseCommand):

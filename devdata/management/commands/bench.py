@@ -20,9 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Team, User
-from cases.dataset import FIRST, LAST, MARKER
 from cases.flags import flags_evaluate
 from cases.models import Case, Contact, Flag, Person
+from devdata.dataset import FIRST, LAST, MARKER
 from safetyplans import services as plan_services
 from safetyplans.pdf import plan_pdf
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality, Organisation, User
 from cases.models import Case, CaseRole, Phase, PhaseChange
-from config.workdays import add_working_days, subtract_working_days
+from core.dates import add_working_days, subtract_working_days
 from safetyplans.models import SafetyPlan
 from tables import services
 from tables.models import Meeting, Outcome, Submission, SubmissionEvent, Table
