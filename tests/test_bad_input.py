@@ -305,6 +305,6 @@ def test_the_access_log_stores_a_query_with_a_nul_character_without_it(lead):
     ],
 )
 def test_parse_int_reads_plain_digits_in_range_only(value, number):
-    from config.params import parse_int
+    from core.params import parse_int
 
     assert parse_int(value) == number

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Contact
-from config.forms import paginate
+from core.forms import paginate
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -337,7 +337,7 @@ def test_inbox_counts_working_days_against_the_norm(client, vt, oost, lead):
     referral = _send(client, vt)
     # Sent on a Friday before Easter: Good Friday and Easter Monday do not count.
     Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.make_aware(dt.datetime(2026, 3, 27, 10)))
-    from config.workdays import working_days_between
+    from core.dates import working_days_between
 
     assert working_days_between(dt.date(2026, 3, 27), dt.date(2026, 4, 7)) == 5
     client.force_login(lead)

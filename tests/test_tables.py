@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import AccessEvent
 from cases import services as case_services
 from cases.models import CaseAssignment, CaseUserObjectPermission, PhaseChange
-from config.workdays import subtract_working_days, working_days_between
+from core.dates import subtract_working_days, working_days_between
 from safetyplans import services as plan_services
 from tables import services
 from tables.access import object_members_set

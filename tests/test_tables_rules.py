@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.flags import flags_evaluate
 from cases.models import Flag
-from config.workdays import add_working_days
+from core.dates import add_working_days
 from tables import services
 from tables.models import Meeting, Outcome, Submission, Table
 from tests import tables_helpers as th

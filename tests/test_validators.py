@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.validators import bsn_is_valid, clean_bsn, normalise_name
+from core.validators import bsn_is_valid, clean_bsn, normalise_name
 
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import NOT_HELD, Contact, Severity
 from cases.rules import Rule, register
-from config.workdays import subtract_working_days
+from core.dates import subtract_working_days
 from referrals.models import Referral
 
 
