@@ -67,8 +67,8 @@ from cases.selectors import (
     worker_cases,
 )
 from cases.timeline import case_timeline
-from config.forms import add_service_errors, errors_as_text, paginate
-from config.params import int_param
+from core.forms import add_service_errors, errors_as_text, paginate
+from core.params import int_param
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
 CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
