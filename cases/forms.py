@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
+from accounts.roles import Role
 from cases.access import persons_visible_to
 from cases.models import (
     Case,
@@ -303,6 +304,27 @@ class EmergencyAccessForm(forms.Form):
 
     def clean_bsn(self):
         return clean_bsn(self.cleaned_data["bsn"])
+
+
+class BoardRequestForm(forms.Form):
+    """A direct request to the Raad to investigate, made without the Beschermtafel."""
+
+    investigator = UserChoiceField(label=_("Investigator of the Raad"), queryset=User.objects.none())
+    requested_on = forms.DateField(label=_("Date of the request"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Who asked the Raad, and why without the table"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = User.objects.filter(
+            groups__name=Role.BOARD_INVESTIGATOR, is_active=True
+        ).select_related("organisation")
+        self.fields["requested_on"].initial = timezone.localdate()
+        self.fields["version"].initial = case.version
 
 
 class InvolveForm(forms.Form):

@@ -57,7 +57,7 @@ from cases.models import (
     ReportingCodeStep,
 )
 from cases.selectors import case_for_bsn, cases_mandated_without_measure, person_duplicates
-from cases.workflow import TABLE_OUTCOME_FROM, TRANSITIONS
+from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
 from core.dates import months_before
 from core.queue import enqueue_on_commit
 from core.validators import normalise_name, normalise_postcode
@@ -273,6 +273,16 @@ def case_transition(
     require(by, "reopen_case" if current == Phase.CLOSED else "direct_case", case)
     if not reason.strip():
         raise ValidationError({"reason": _("A phase change needs a reason.")})
+    if to == Phase.INVESTIGATION:
+        raise ValidationError(
+            {
+                "to": _(
+                    "The Raad investigates after a Beschermtafel outcome, or at a direct request recorded "
+                    "with its reason: use “Direct request to the Raad”."
+                )
+            },
+            code="table_or_request_only",
+        )
     if current == Phase.MANDATED or to == Phase.MANDATED:
         raise ValidationError(
             {
@@ -967,6 +977,47 @@ def placement_record(
         user=by, action=AccessEvent.Action.CREATE, case=measure.case, object_ref=f"placement:{placement.pk}"
     )
     return placement
+
+
+@transaction.atomic
+def case_board_request_record(
+    *,
+    case: Case,
+    by: User,
+    investigator: User,
+    requested_on: dt.date,
+    reason: str,
+    expected_version: int,
+) -> PhaseChange:
+    """The Raad investigates at a direct request, without the Beschermtafel (a verzoek tot onderzoek by
+    Veilig Thuis or the team in acute danger): recorded with its date and reason, the case moves to
+    INVESTIGATION with the Raad investigator named, and access follows at once."""
+    require(by, "direct_case", case)
+    _ensure_open(case)
+    errors = {}
+    if Phase(case.phase) not in BOARD_REQUEST_FROM:
+        errors["__all__"] = _(
+            "A direct request to the Raad is recorded from the voluntary phase or under pressure; "
+            "otherwise the Beschermtafel or the court moves the case."
+        )
+    if not reason.strip():
+        errors["reason"] = _("Say who asked the Raad to investigate, and why without the table.")
+    if requested_on > timezone.localdate():
+        errors["requested_on"] = _("A request cannot be recorded before it was made.")
+    if Role.BOARD_INVESTIGATOR not in investigator.roles:
+        errors["investigator"] = _("Name the investigator of the Raad voor de Kinderbescherming.")
+    if errors:
+        raise ValidationError(errors)
+    _bump_version(case, expected_version)
+    case_assignments_replace(
+        case, by, roles=[CaseRole.BOARD_INVESTIGATOR], wanted={(investigator.pk, CaseRole.BOARD_INVESTIGATOR)}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        stated = _("Direct request to the Raad voor de Kinderbescherming of %(date)s: %(reason)s") % {
+            "date": requested_on.strftime("%d-%m-%Y"),
+            "reason": reason.strip(),
+        }
+    return case_phase_set(case=case, to=Phase.INVESTIGATION, by=by, reason=stated)
 
 
 # --- Beschermtafel outcome: called by tables.services ---

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/contact/", views.contact_create, name="contact-create"),
     path("<int:pk>/contact/<int:contact_pk>/wijzigen/", views.contact_edit, name="contact-edit"),
     path("<int:pk>/fase/", views.case_transition, name="transition"),
+    path("<int:pk>/raadsverzoek/", views.case_board_request, name="board-request"),
     path("<int:pk>/regie/", views.case_assign, name="assign"),
     path("<int:pk>/gezinslid/", views.person_add, name="person-add"),
     path("<int:pk>/verhuizing/", views.move_record, name="move"),

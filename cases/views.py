@@ -35,6 +35,7 @@ from cases.access import (
 )
 from cases.forms import (
     AssignForm,
+    BoardRequestForm,
     CaseListForm,
     CaseStartForm,
     ContactEditForm,
@@ -326,6 +327,33 @@ def case_transition(request, pk: int):
             )
             return redirect("cases:detail", pk=case.pk)
     return _render_case(request, "cases/transition.html", {"form": form}, case=case)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_board_request(request, pk: int):
+    """Record a direct request to the Raad (without the table): the case moves to INVESTIGATION."""
+    case = get_case_for(request.user, pk, DIRECT)
+    form = BoardRequestForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_board_request_record(
+                case=case,
+                by=request.user,
+                investigator=form.cleaned_data["investigator"],
+                requested_on=form.cleaned_data["requested_on"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request to the Raad has been recorded; the investigator can now see the case."),
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return _render_case(request, "cases/board_request.html", {"form": form}, case=case)
 
 
 @login_required

@@ -130,3 +130,28 @@ def measure(*, case: Case, by: User, gi_worker: User, kind: str = "supervision")
         decided_on=today, starts_on=today, ends_on=months_before(today, -12), gi_worker=gi_worker,
         expected_version=case.version,
     )  # fmt: skip
+
+
+def walk(case: Case, by: User, *phases: str, investigator: User | None = None, gi_worker: User | None = None):
+    """Move a case through phases the way a real one goes: by hand where a person may, the Raad's
+    investigation by a direct request recorded with its reason, "court" (or "mandated") by a measure."""
+    for phase in phases:
+        case.refresh_from_db()
+        if phase == "investigation":
+            services.case_board_request_record(
+                case=case, by=by, requested_on=timezone.localdate(), reason="Verzoek tot onderzoek door Veilig Thuis",
+                investigator=investigator or user(role=Role.BOARD_INVESTIGATOR, organisation=organisation("Raad", "child_protection_board")),
+                expected_version=case.version,
+            )  # fmt: skip
+        elif phase in ("court", "mandated"):
+            gi = gi_worker or user(
+                role=Role.GI_WORKER, organisation=organisation("GI", "certified_institution")
+            )
+            measure(case=case, by=by, gi_worker=gi)
+        else:
+            services.case_transition(
+                case=case, to=phase, by=by, reason="Stap", expected_version=case.version,
+                closing_reason="safe_enough" if phase == "closed" else "",
+            )  # fmt: skip
+    case.refresh_from_db()
+    return case

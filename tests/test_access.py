@@ -121,15 +121,9 @@ def case_in(phase: str, people: dict, team) -> Case:
     services.contact_log(
         case=case, by=director, occurred_at=timezone.now(), kind="office", note=SECRET_NOTE,
     )  # fmt: skip
-    for step in ROUTE[phase]:
-        if step == "court":  # only a court measure moves a case into the mandated phase
-            factories.measure(case=case, by=director, gi_worker=people["gi_worker"])
-            continue
-        services.case_transition(
-            case=case, to=step, by=director, reason="Stap", expected_version=case.version,
-            closing_reason="safe_enough" if step == "closed" else "",
-        )  # fmt: skip
-    return case
+    return factories.walk(
+        case, director, *ROUTE[phase], investigator=people["investigator"], gi_worker=people["gi_worker"]
+    )
 
 
 def _can(client, case: Case, action: str) -> bool:

@@ -156,8 +156,7 @@ def test_only_who_works_or_directs_the_case_can_note_or_snooze_a_signal(
     )
     for role, user in (("vt_monitor", vt_worker), ("board_investigator", investigator)):
         services.case_involve(case=case, by=worker, role=role, user=user, expected_version=case.version)
-    for phase in ("voluntary", "pressure", "investigation"):
-        services.case_transition(case=case, to=phase, by=worker, reason="Stap", expected_version=case.version)
+    factories.walk(case, worker, "voluntary", "pressure", "investigation", investigator=investigator)
     Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
     flags_evaluate(rules=["OV-01"])
     flag = Flag.objects.get(case=case, rule="OV-01")

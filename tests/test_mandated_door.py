@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _to(case, by, *phases):
-    for phase in phases:
-        services.case_transition(case=case, to=phase, by=by, reason="Stap", expected_version=case.version)
+    factories.walk(case, by, *phases)
 
 
 def test_the_phase_form_offers_no_way_into_mandated(client, a_case, worker):

@@ -34,8 +34,7 @@ def _record(case, by, gi_worker, kind="supervision", months=12, **overrides):
 
 
 def _to(case, by, *phases):
-    for phase in phases:
-        services.case_transition(case=case, to=phase, by=by, reason="Stap", expected_version=case.version)
+    factories.walk(case, by, *phases)
 
 
 @pytest.mark.parametrize(

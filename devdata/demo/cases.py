@@ -195,14 +195,16 @@ def _walk(
             expected_version=case.version,
         )
     for step in ROUTES[phase]:
-        if step == Phase.INVESTIGATION:
-            services.case_involve(
+        if step == Phase.INVESTIGATION:  # in the demo, Veilig Thuis asked the Raad directly
+            services.case_board_request_record(
                 case=case,
                 by=by,
-                role=CaseRole.BOARD_INVESTIGATOR,
-                user=outside[CaseRole.BOARD_INVESTIGATOR],
+                investigator=outside[CaseRole.BOARD_INVESTIGATOR],
+                requested_on=timezone.localdate(),
+                reason="Verzoek tot onderzoek door Veilig Thuis na acute onveiligheid.",
                 expected_version=case.version,
             )
+            continue
         services.case_transition(
             case=case,
             to=step,
