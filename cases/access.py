@@ -8,7 +8,7 @@ for lists. Every view gets its case through get_case_for(), which answers 404 fo
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
@@ -22,7 +22,6 @@ from cases.models import (
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
-    CaseRole,
     CaseUserObjectPermission,
     EmergencyAccess,
     Family,
@@ -122,30 +121,30 @@ def stored_rows(case: Case) -> set[tuple[str, int, str]]:
     return {("user", pk, code) for pk, code in users} | {("group", pk, code) for pk, code in groups}
 
 
-def monitoring_over(today: dt.date, case_field: str = "case_id") -> Q:
-    """Veilig Thuis monitoring of the outer query's case (``case_field``) is over: a handover accepted on
-    it has a monitoring end date, and none has one today or later. A monitor named without a handover
-    has no end date, and keeps access until the director removes them."""
-    from referrals.models import Referral
-
-    accepted = Referral.objects.filter(case=OuterRef(case_field), state=Referral.State.ACCEPTED)
-    return Exists(accepted.filter(monitoring_ends_on__lt=today)) & ~Exists(
-        accepted.filter(monitoring_ends_on__gte=today)
-    )
+# Roles whose access ends on a date another app knows (the Veilig Thuis monitor: when monitoring ends).
+# role -> condition(today) on CaseAssignment rows that holds once that assignment is over. Registered from
+# the app's ready(); reads ignore the rows from that day on, whether or not a nightly job has ended them.
+ASSIGNMENT_ENDS: dict[str, Callable[[dt.date], Q]] = {}
 
 
-def _ended_monitoring(user: User, today: dt.date) -> QuerySet:
-    """The cases on which the user is only the Veilig Thuis monitor and the monitoring period is over.
+def assignment_end_register(role: str, over: Callable[[dt.date], Q]) -> None:
+    ASSIGNMENT_ENDS[role] = over
 
-    Their rows stay until the nightly job (referrals.services.monitoring_access_expire) ends the
-    assignment, so check_case_permissions sees no drift; reads ignore them from the end date on.
+
+def _ended_assignments(user: User, today: dt.date) -> QuerySet:
+    """The cases on which the user holds only roles whose registered end has passed.
+
+    Their rows stay until the nightly job ends the assignment, so check_case_permissions sees no drift.
     """
+    ended = Q(pk__in=[])
+    for role, over in ASSIGNMENT_ENDS.items():
+        ended |= Q(role=role) & over(today)
     other_roles = CaseAssignment.objects.filter(
         case=OuterRef("case_id"), user=user, ends_at__isnull=True
-    ).exclude(role=CaseRole.VT_MONITOR)
+    ).exclude(role__in=list(ASSIGNMENT_ENDS))
     return (
-        CaseAssignment.objects.filter(user=user, role=CaseRole.VT_MONITOR, ends_at__isnull=True)
-        .filter(monitoring_over(today))
+        CaseAssignment.objects.filter(user=user, ends_at__isnull=True)
+        .filter(ended)
         .exclude(Exists(other_roles))
         .values("case_id")
     )
@@ -153,7 +152,7 @@ def _ended_monitoring(user: User, today: dt.date) -> QuerySet:
 
 def _active_grants(user: User, now: dt.datetime) -> tuple[QuerySet, QuerySet, QuerySet]:
     user_rows = CaseUserObjectPermission.objects.filter(user=user).exclude(
-        content_object_id__in=_ended_monitoring(user, timezone.localdate(now))
+        content_object_id__in=_ended_assignments(user, timezone.localdate(now))
     )
     group_rows = CaseGroupObjectPermission.objects.filter(group__user=user)
     emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=now, revoked_at__isnull=True)

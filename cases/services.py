@@ -59,6 +59,7 @@ from cases.models import (
 from cases.selectors import case_for_bsn, cases_mandated_without_measure, person_duplicates
 from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
 from core.dates import months_before
+from core.locking import StaleEdit, version_bump
 from core.queue import enqueue_on_commit
 from core.validators import normalise_name, normalise_postcode
 
@@ -68,19 +69,6 @@ RECENTLY_CLOSED_MONTHS = 3
 CONTACT_EDIT_WINDOW = dt.timedelta(hours=24)
 # Clocks differ a little between a worker's phone and the server.
 CLOCK_SKEW = dt.timedelta(minutes=5)
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved in between: the caller keeps the user's text and shows what changed."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this in the meantime. Your text is still below: "
-                "check the latest version and save again."
-            ),
-            code="stale",
-        )
 
 
 KNOWN_ELSEWHERE = _lazy(
@@ -106,10 +94,9 @@ def _ensure_open(case: Case) -> None:
         raise ValidationError(_("This case is closed and can no longer be changed."), code="closed")
 
 
-def _bump_version(case: Case, expected_version: int) -> None:
-    if not Case.objects.filter(pk=case.pk, version=expected_version).update(version=F("version") + 1):
-        raise StaleEdit
-    case.version = expected_version + 1
+def case_version_bump(*, case: Case, expected_version: int) -> None:
+    """Every write to a case counts: a form built from an older version is refused (core.locking)."""
+    version_bump(Case.objects, case, expected_version)
 
 
 def _require_team_member(user: User, team: Team, field: str) -> None:
@@ -316,7 +303,7 @@ def case_transition(
         if case.family.cases.exclude(pk=case.pk).exclude(phase=Phase.CLOSED).exists():
             raise ValidationError(_("This family has another open case; it cannot have two."))
 
-    _bump_version(case, expected_version)
+    case_version_bump(case=case, expected_version=expected_version)
     case_phase_set(case=case, to=to, by=by, reason=reason, closing_reason=closing_reason)
     return case
 
@@ -378,7 +365,7 @@ def case_assign(
     _require_team_member(director, case.team, "director")
     for user in co_workers:
         _require_team_member(user, case.team, "co_workers")
-    _bump_version(case, expected_version)
+    case_version_bump(case=case, expected_version=expected_version)
     wanted = {(director.pk, CaseRole.DIRECTOR)} | {(user.pk, CaseRole.CO_WORKER) for user in co_workers}
     case_assignments_replace(case, by, roles=[CaseRole.DIRECTOR, CaseRole.CO_WORKER], wanted=wanted)
     access_event_record(
@@ -407,7 +394,7 @@ def case_involve(*, case: Case, by: User, role: str, user: User | None, expected
         raise ValidationError(
             {"user": _("%(name)s cannot be %(role)s.") % {"name": user, "role": role.label}}
         )
-    _bump_version(case, expected_version)
+    case_version_bump(case=case, expected_version=expected_version)
     case_assignments_replace(case, by, roles=[role], wanted={(user.pk, role)} if user else set())
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"assignments:{case.pk}"
@@ -867,7 +854,7 @@ def measure_record(
     if errors:
         raise ValidationError(errors)
     _check_term(kind, starts_on, ends_on)
-    _bump_version(case, expected_version)
+    case_version_bump(case=case, expected_version=expected_version)
     measure = Measure.objects.create(
         case=case,
         kind=kind,
@@ -1008,7 +995,7 @@ def case_board_request_record(
         errors["investigator"] = _("Name the investigator of the Raad voor de Kinderbescherming.")
     if errors:
         raise ValidationError(errors)
-    _bump_version(case, expected_version)
+    case_version_bump(case=case, expected_version=expected_version)
     case_assignments_replace(
         case, by, roles=[CaseRole.BOARD_INVESTIGATOR], wanted={(investigator.pk, CaseRole.BOARD_INVESTIGATOR)}
     )
@@ -1047,7 +1034,7 @@ def case_table_outcome_apply(
         raise ValidationError(
             {"investigator": _("Name the investigator of the Raad voor de Kinderbescherming.")}
         )
-    _bump_version(locked, locked.version)
+    case_version_bump(case=locked, expected_version=locked.version)
     if to == Phase.INVESTIGATION:
         wanted = {(investigator.pk, CaseRole.BOARD_INVESTIGATOR)}
         case_assignments_replace(locked, by, roles=[CaseRole.BOARD_INVESTIGATOR], wanted=wanted)

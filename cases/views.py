@@ -69,6 +69,7 @@ from cases.selectors import (
 )
 from cases.timeline import case_timeline
 from core.forms import add_service_errors, errors_as_text, paginate
+from core.locking import StaleEdit
 from core.params import int_param
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
@@ -282,7 +283,7 @@ def contact_edit(request, pk: int, contact_pk: int):
                 safety_scale=form.cleaned_data["safety_scale"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.StaleEdit as error:
+        except StaleEdit as error:
             form.add_error(None, error)
             contact.refresh_from_db()
             conflict = contact

@@ -10,7 +10,13 @@ class ReferralsConfig(AppConfig):
         from django.db.models import F
 
         from cases import timeline
+        from cases.access import assignment_end_register
+        from cases.models import CaseRole
         from referrals.models import MonitoringMoment, Referral
+        from referrals.selectors import monitoring_over
+
+        # The Veilig Thuis monitor sees the case until the monitoring period ends, checked at read time.
+        assignment_end_register(CaseRole.VT_MONITOR, monitoring_over)
 
         timeline.register(
             timeline.Source(

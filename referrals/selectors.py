@@ -1,7 +1,9 @@
 """Reads of referrals, with who may see them."""
 
+import datetime as dt
+
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -102,4 +104,14 @@ def is_veilig_thuis_of(user: User, referral: Referral) -> bool:
         user.organisation_id is not None
         and referral.organisation_id == user.organisation_id
         and user.organisation.kind == "veilig_thuis"
+    )
+
+
+def monitoring_over(today: dt.date, case_field: str = "case_id") -> Q:
+    """Veilig Thuis monitoring of the outer query's case (``case_field``) is over: a handover accepted on
+    it has a monitoring end date, and none has one today or later. A monitor named without a handover
+    has no end date, and keeps access until the director removes them."""
+    accepted = Referral.objects.filter(case=OuterRef(case_field), state=Referral.State.ACCEPTED)
+    return Exists(accepted.filter(monitoring_ends_on__lt=today)) & ~Exists(
+        accepted.filter(monitoring_ends_on__gte=today)
     )

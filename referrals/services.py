@@ -8,20 +8,23 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent, Notification, Organisation, Team, User
 from accounts.roles import Role
 from accounts.tasks import notifications_email
 from cases import services as case_services
-from cases.access import monitoring_over, require
+from cases.access import require
 from cases.flags import flags_evaluate
 from cases.models import Case, CaseAssignment, CaseRole, Family, Membership, Person, Phase, Relation
 from cases.selectors import case_directors
 from core.dates import months_before
+from core.locking import StaleEdit
 from core.queue import enqueue_on_commit
 from core.validators import normalise_name, normalise_postcode
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
+from referrals.selectors import monitoring_over
 
 # Monitoring moments, in months after acceptance, when Veilig Thuis agrees nothing else ([ASSUMPTION]).
 DEFAULT_MONITORING_MONTHS = (3, 6)
@@ -29,12 +32,7 @@ DEFAULT_MONITORING_MONTHS = (3, 6)
 MONITORING_GRACE = dt.timedelta(days=14)
 
 
-class StaleReferral(ValidationError):
-    def __init__(self, message=None):
-        super().__init__(
-            message or _("Someone else changed this handover in the meantime. Look at it again."),
-            code="stale",
-        )
+STALE_REFERRAL = gettext_lazy("Someone else changed this handover in the meantime. Look at it again.")
 
 
 def _require_vt(user: User, referral: Referral | None = None) -> None:
@@ -174,7 +172,7 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
     if not Referral.objects.filter(
         pk=referral.pk, state__in=[Referral.State.DRAFT, Referral.State.SENT, Referral.State.RETURNED]
     ).update(state=Referral.State.WITHDRAWN, version=F("version") + 1):
-        raise StaleReferral(_("This handover has been accepted already and can no longer be withdrawn."))
+        raise StaleEdit(_("This handover has been accepted already and can no longer be withdrawn."))
     referral.refresh_from_db()
     _event(referral, ReferralEvent.Kind.WITHDRAWN, by, reason)
     return referral
@@ -186,16 +184,16 @@ def _take_open_referral(referral: Referral, by: User, expected_version: int) -> 
     _require_team(by, locked.receiving_team)
     if locked.state != Referral.State.SENT:
         if locked.state == Referral.State.ACCEPTED:
-            raise StaleReferral(
+            raise StaleEdit(
                 _("%(name)s accepted this handover at %(at)s already.")
                 % {
                     "name": locked.accepted_by.get_full_name(),
                     "at": timezone.localtime(locked.accepted_at).strftime("%d-%m-%Y %H:%M"),
                 }
             )
-        raise StaleReferral(_("This handover is no longer waiting for your team."))
+        raise StaleEdit(_("This handover is no longer waiting for your team."))
     if locked.version != expected_version:
-        raise StaleReferral
+        raise StaleEdit(STALE_REFERRAL)
     return locked
 
 
@@ -398,9 +396,9 @@ def monitoring_record(*, moment: MonitoringMoment, by: User, result: str, note: 
 def monitoring_access_expire(*, today: dt.date | None = None) -> int:
     """End the Veilig Thuis monitor's assignment on cases whose monitoring period is over.
 
-    Over means: the end date of every handover accepted on the case has passed (cases.access.
+    Over means: the end date of every handover accepted on the case has passed (referrals.selectors.
     monitoring_over); a later handover still being monitored keeps its monitor. Reads ignore the
-    monitor's rows from that day on whether or not this has run.
+    monitor's rows from that day on whether or not this has run (registered in ReferralsConfig.ready()).
     """
     today = today or timezone.localdate()
     finished = (

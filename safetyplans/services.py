@@ -7,11 +7,13 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import access_event_record
 from accounts.models import AccessEvent, User
 from cases.access import AGREE_PLAN, EDIT_PLAN, require
 from cases.models import Case
+from core.locking import StaleEdit
 from safetyplans.models import (
     Agreement,
     EmergencyStep,
@@ -24,16 +26,10 @@ from safetyplans.models import (
 )
 from safetyplans.selectors import PLAIN_FIELDS, plan_content
 
-
-class StalePlan(ValidationError):
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else saved this draft in the meantime. "
-                "Your text is still below; what they changed is shown above it."
-            ),
-            code="stale",
-        )
+STALE_PLAN = gettext_lazy(
+    "Someone else saved this draft in the meantime. "
+    "Your text is still below; what they changed is shown above it."
+)
 
 
 class PlanNotEditable(ValidationError):
@@ -126,7 +122,7 @@ def plan_save(*, plan: SafetyPlan, by: User, content: dict, expected_edit_versio
     )
     if not updated:
         plan.refresh_from_db()
-        raise PlanNotEditable if not plan.is_draft else StalePlan
+        raise PlanNotEditable if not plan.is_draft else StaleEdit(STALE_PLAN)
     _write_rows(plan, content)
     plan.refresh_from_db()
     _record(by, plan, AccessEvent.Action.UPDATE)
@@ -158,7 +154,7 @@ def plan_agree(
     if not locked.is_draft:
         raise PlanNotEditable
     if locked.edit_version != expected_edit_version:
-        raise StalePlan
+        raise StaleEdit(STALE_PLAN)
     missing = plan_missing(plan_content(locked))
     if missing:
         raise ValidationError(

@@ -12,6 +12,7 @@ from accounts.audit import access_event_record
 from accounts.models import AccessEvent
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
 from core.forms import add_service_errors, errors_as_text
+from core.locking import StaleEdit
 from core.params import int_param
 from safetyplans import services
 from safetyplans.forms import (
@@ -122,7 +123,7 @@ def plan_edit(request, pk: int):
                 content=submitted,
                 expected_edit_version=form.cleaned_data["edit_version"],
             )
-        except services.StalePlan as error:
+        except StaleEdit as error:
             form.add_error(None, error)
             plan.refresh_from_db()
             conflict = plan_diff(

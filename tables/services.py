@@ -22,6 +22,7 @@ from cases.access import SUBMIT, require
 from cases.models import Case, Person, Phase
 from cases.selectors import case_directors
 from core.dates import months_before
+from core.locking import StaleEdit
 from core.queue import enqueue_on_commit
 from tables.access import VIEW_SUBMISSION, is_chair_of, members_wanted, object_members_set
 from tables.models import (
@@ -61,17 +62,6 @@ OUTCOME_PHASE = {
     Outcome.Kind.PRESSURE: Phase.PRESSURE,
     Outcome.Kind.BOARD_INVESTIGATION: Phase.INVESTIGATION,
 }
-
-
-class StaleTableEdit(ValidationError):
-    """Someone else changed this in the meantime: the caller shows the latest state."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _("Someone else changed this in the meantime. Look at it again and repeat your change."),
-            code="stale",
-        )
 
 
 def _require_chair(user: User, table: Table | int) -> None:
@@ -143,7 +133,7 @@ def submission_save_draft(
         if not submission.is_editable:
             return submission  # sent already: a repeated post changes nothing
         if expected_version is not None and submission.version != expected_version:
-            raise StaleTableEdit
+            raise StaleEdit
     _check_plan(case, fields.get("safety_plan"))
     today = timezone.localdate()
     errors = {}
@@ -214,7 +204,7 @@ def submission_submit(*, submission: Submission, by: User, expected_version: int
     if not locked.is_editable:
         raise ValidationError(_("This submission can no longer be sent."), code="not_editable")
     if locked.version != expected_version:
-        raise StaleTableEdit
+        raise StaleEdit
     missing = submission_missing(locked)
     if missing:
         raise ValidationError(missing)
@@ -243,11 +233,11 @@ def submission_return(
     if not question.strip():
         raise ValidationError({"reason": _("Write down the question for the submitter.")})
     if locked.state != Submission.State.SUBMITTED:
-        raise StaleTableEdit(
+        raise StaleEdit(
             _("Only a submission that is waiting for a date can be returned; take it off the agenda first.")
         )
     if locked.version != expected_version:
-        raise StaleTableEdit
+        raise StaleEdit
     locked.state = Submission.State.RETURNED
     locked.version += 1
     locked.save(update_fields=["state", "version"])
@@ -269,7 +259,7 @@ def submission_withdraw(*, submission: Submission, by: User, reason: str) -> Sub
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
     if locked.state in (Submission.State.DISCUSSED, Submission.State.WITHDRAWN):
-        raise StaleTableEdit(_("This submission has been dealt with and can no longer be withdrawn."))
+        raise StaleEdit(_("This submission has been dealt with and can no longer be withdrawn."))
     item = locked.agenda_items.filter(outcome__isnull=True).select_related("meeting").first()
     if item is not None:
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
@@ -298,7 +288,7 @@ def _lock_meeting(meeting: Meeting, by: User, expected_version: int | None) -> M
     locked = Meeting.objects.select_for_update().select_related("table").get(pk=meeting.pk)
     _require_chair(by, locked.table_id)
     if expected_version is not None and locked.version != expected_version:
-        raise StaleTableEdit
+        raise StaleEdit
     return locked
 
 
@@ -384,7 +374,7 @@ def agenda_item_add(
     if waiting.table_id != locked.table_id:
         raise ValidationError({"submission": _("This submission is for another table.")})
     if waiting.state != Submission.State.SUBMITTED:
-        raise StaleTableEdit(_("This submission is no longer waiting for a date."))
+        raise StaleEdit(_("This submission is no longer waiting for a date."))
     last = locked.items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem.objects.create(
         meeting=locked,
@@ -406,7 +396,7 @@ def _lock_item(item: AgendaItem, by: User, expected_version: int | None) -> tupl
     meeting = _lock_meeting(item.meeting, by, expected_version)
     locked = AgendaItem.objects.select_related("submission__case").filter(pk=item.pk, meeting=meeting).first()
     if locked is None:
-        raise StaleTableEdit
+        raise StaleEdit
     return locked, meeting
 
 
@@ -451,7 +441,7 @@ def agenda_reorder(*, meeting: Meeting, by: User, order: list[int], expected_ver
     locked = _lock_meeting(meeting, by, expected_version)
     items = {item.pk: item for item in locked.items.all()}
     if sorted(order) != sorted(items):
-        raise StaleTableEdit
+        raise StaleEdit
     for position, pk in enumerate(order, start=1):
         items[pk].position = position
     AgendaItem.objects.bulk_update(items.values(), ["position"])
@@ -676,7 +666,7 @@ def outcome_record(
     _require_chair(by, meeting.table_id)
     kind = Outcome.Kind(kind)
     if Outcome.objects.filter(item=locked).exists():
-        raise StaleTableEdit(_("The outcome of this item has been recorded already."))
+        raise StaleEdit(_("The outcome of this item has been recorded already."))
     errors = {}
     if meeting.date > timezone.localdate():
         errors["kind"] = _("An outcome is recorded in or after the meeting, not before it.")

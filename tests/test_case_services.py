@@ -16,6 +16,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
+from core.locking import StaleEdit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_a_stale_form_cannot_change_the_phase(a_case, worker):
     _move(a_case, "voluntary", worker)
     stale = Case.objects.get(pk=a_case.pk)
     stale.version = seen_version
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.case_transition(
             case=stale,
             to="closed",
@@ -296,7 +297,7 @@ class TestContacts:
         services.contact_update(
             contact=contact, by=worker, note="Tab 1", safety_scale=None, expected_version=1
         )
-        with pytest.raises(services.StaleEdit):
+        with pytest.raises(StaleEdit):
             services.contact_update(
                 contact=contact, by=worker, note="Tab 2", safety_scale=None, expected_version=1
             )
