@@ -61,7 +61,7 @@ from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
 from core.dates import months_before
 from core.locking import StaleEdit, version_bump
 from core.queue import enqueue_on_commit
-from core.validators import normalise_name, normalise_postcode
+from core.validators import normalise_postcode, person_search_name
 
 # A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
 RECENTLY_CLOSED_MONTHS = 3
@@ -444,6 +444,11 @@ def _person_create(
     # A BSN belongs to one person only: a BSN match is never a different person.
     if candidates and (not confirmed_new or any(c.bsn and c.bsn == bsn for c in candidates)):
         raise DuplicateSuspected(candidates)
+    return _person_new(given_name, surname_prefix, surname, birth_date, gender, bsn)
+
+
+def _person_new(given_name, surname_prefix, surname, birth_date, gender, bsn) -> Person:
+    """The one place a Person row is made (with its search name)."""
     return Person.objects.create(
         given_name=given_name.strip(),
         surname_prefix=surname_prefix.strip(),
@@ -451,7 +456,7 @@ def _person_create(
         birth_date=birth_date,
         gender=gender,
         bsn=bsn or None,
-        search_name=normalise_name(f"{given_name} {surname_prefix} {surname}"),
+        search_name=person_search_name(given_name, surname_prefix, surname),
     )
 
 
@@ -964,6 +969,56 @@ def placement_record(
         user=by, action=AccessEvent.Action.CREATE, case=measure.case, object_ref=f"placement:{placement.pk}"
     )
     return placement
+
+
+@transaction.atomic
+def case_handover_accept(
+    *,
+    by: User,
+    team: Team,
+    director: User,
+    case: Case | None,
+    family: Family | None,
+    household: dict,
+    people: list[dict],
+    reason: str,
+) -> tuple[Case, list[Person | None]]:
+    """Zicht op veiligheid moves to the team on accepting a Veilig Thuis handover: the family's open case
+    continues, or a case opens (on the known family chosen, or on a new household made from the handover's
+    people, linked to the person with the same BSN where Zicht knows one) and it is in VOLUNTARY.
+
+    ``people`` are dicts of given_name, surname_prefix, surname, birth_date, bsn and relation; the list
+    returned holds the Person made or linked for each of them (None when the case existed already).
+    """
+    if case is None and family is not None:
+        case = family.cases.exclude(phase=Phase.CLOSED).first()
+    linked: list[Person | None] = [None] * len(people)
+    if case is None:
+        if family is None:
+            family = family_create(**household, by=by)
+            for index, entry in enumerate(people):
+                known = Person.objects.filter(bsn=entry["bsn"]).first() if entry.get("bsn") else None
+                person = known or _person_new(
+                    entry["given_name"], entry["surname_prefix"], entry["surname"], entry["birth_date"], "",
+                    entry.get("bsn"),
+                )  # fmt: skip
+                relation = entry["relation"]
+                _membership_add(
+                    family=family,
+                    person=person,
+                    relation=relation,
+                    parental_authority=relation != Relation.CHILD,
+                )
+                linked[index] = person
+        case = case_open(
+            family=family, team=team, director=director, by=by, reason=reason,
+            follow_up_of=recent_closed_case(family),
+        )  # fmt: skip
+    if case.phase == Phase.INTAKE:
+        # Accepting is the event that takes the case out of intake (an edge of the transition table).
+        case_version_bump(case=case, expected_version=case.version)
+        case_phase_set(case=case, to=Phase.VOLUNTARY, by=by, reason=reason)
+    return case, linked
 
 
 @transaction.atomic

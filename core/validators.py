@@ -37,6 +37,11 @@ def normalise_name(value: str) -> str:
     return " ".join(stripped.translate(_UNDECOMPOSABLE).split())
 
 
+def person_search_name(given_name: str, surname_prefix: str, surname: str) -> str:
+    """What name search matches a person on: every part of the name, prefix included, normalised."""
+    return normalise_name(f"{given_name} {surname_prefix} {surname}")
+
+
 def normalise_postcode(value: str) -> str:
     """A Dutch postcode as stored: no spaces, capitals ("1501 ab" -> "1501AB")."""
     return "".join(value.split()).upper()

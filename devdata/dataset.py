@@ -39,7 +39,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
-from core.validators import normalise_name
+from core.validators import person_search_name
 from referrals.models import MonitoringMoment, Referral, ReferralPerson, SafetyCondition
 from safetyplans.models import Agreement, EmergencyStep, NetworkMember, SafetyPlan, ScaleScore, Worry
 
@@ -281,7 +281,7 @@ class Generator:
                             surname=bare,
                             birth_date=dt.date(year, self.rnd.randint(1, 12), self.rnd.randint(1, 28)),
                             bsn=_bsn(bsn) if self.rnd.random() < 0.7 else None,
-                            search_name=normalise_name(f"{given} {surname}"),
+                            search_name=person_search_name(given, prefix, bare),
                         ),
                     )
                 )

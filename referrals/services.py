@@ -17,12 +17,12 @@ from accounts.tasks import notifications_email
 from cases import services as case_services
 from cases.access import require
 from cases.flags import flags_evaluate
-from cases.models import Case, CaseAssignment, CaseRole, Family, Membership, Person, Phase, Relation
+from cases.models import Case, CaseAssignment, CaseRole, Family, Phase, Relation
 from cases.selectors import case_directors
 from core.dates import months_before
 from core.locking import StaleEdit
 from core.queue import enqueue_on_commit
-from core.validators import normalise_name, normalise_postcode
+from core.validators import normalise_postcode
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
 from referrals.selectors import monitoring_over
 
@@ -32,6 +32,7 @@ DEFAULT_MONITORING_MONTHS = (3, 6)
 MONITORING_GRACE = dt.timedelta(days=14)
 
 
+HANDOVER_PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "bsn", "relation")
 STALE_REFERRAL = gettext_lazy("Someone else changed this handover in the meantime. Look at it again.")
 
 
@@ -233,43 +234,6 @@ def referral_forward(
     return locked
 
 
-def _family_from_referral(referral: Referral, by: User) -> Family:
-    """A new household from the referral's people; people known by exact BSN are linked, not copied."""
-    people = list(referral.persons.all())
-    first_child = next(person for person in people if person.relation == Relation.CHILD)
-    family = case_services.family_create(
-        name=_("Family %(surname)s")
-        % {"surname": " ".join(filter(None, [first_child.surname_prefix, first_child.surname]))},
-        street=referral.street,
-        house_number=referral.house_number,
-        postcode=referral.postcode,
-        city=referral.city,
-        municipality=referral.municipality,
-        living_since=timezone.localdate(),
-        by=by,
-    )
-    for entry in people:
-        person = Person.objects.filter(bsn=entry.bsn).first() if entry.bsn else None
-        if person is None:
-            person = Person.objects.create(
-                given_name=entry.given_name,
-                surname_prefix=entry.surname_prefix,
-                surname=entry.surname,
-                birth_date=entry.birth_date,
-                bsn=entry.bsn or None,
-                search_name=normalise_name(f"{entry.given_name} {entry.surname_prefix} {entry.surname}"),
-            )
-        Membership.objects.create(
-            family=family,
-            person=person,
-            relation=entry.relation,
-            parental_authority=entry.relation != Relation.CHILD,
-        )
-        entry.person = person
-        entry.save(update_fields=["person"])
-    return family
-
-
 @transaction.atomic
 def referral_accept(
     *, referral: Referral, by: User, director: User, family: Family | None, expected_version: int
@@ -286,22 +250,37 @@ def referral_accept(
         raise ValidationError(
             {"director": _("%(name)s is not a member of %(team)s.") % {"name": director, "team": team}}
         )
-    case = locked.case if locked.case is not None and not locked.case.is_closed else None
-    if case is None and family is not None:
-        case = family.cases.exclude(phase=Phase.CLOSED).first()
-    reason = _("Handover from Veilig Thuis (%(reference)s) accepted.") % {"reference": locked.reference}
-    if case is None:
-        family = family or _family_from_referral(locked, by)
-        case = case_services.case_open(
-            family=family,
-            team=team,
-            director=director,
-            by=by,
-            reason=reason,
-            follow_up_of=case_services.recent_closed_case(family),
-        )
-    if case.phase == Phase.INTAKE:
-        case_services.case_phase_set(case=case, to=Phase.VOLUNTARY, by=by, reason=reason)
+    entries = list(locked.persons.all())
+    first_child = next(entry for entry in entries if entry.relation == Relation.CHILD)
+    case, linked = case_services.case_handover_accept(
+        by=by,
+        team=team,
+        director=director,
+        case=locked.case if locked.case is not None and not locked.case.is_closed else None,
+        family=family,
+        household={
+            "name": _("Family %(surname)s")
+            % {"surname": " ".join(filter(None, [first_child.surname_prefix, first_child.surname]))},
+            "street": locked.street,
+            "house_number": locked.house_number,
+            "postcode": locked.postcode,
+            "city": locked.city,
+            "municipality": locked.municipality,
+            "living_since": timezone.localdate(),
+        },
+        people=[
+            {
+                field: getattr(entry, field)
+                for field in ("given_name", "surname_prefix", "surname", "birth_date", "bsn", "relation")
+            }
+            for entry in entries
+        ],
+        reason=_("Handover from Veilig Thuis (%(reference)s) accepted.") % {"reference": locked.reference},
+    )
+    for entry, person in zip(entries, linked, strict=True):
+        if person is not None:
+            entry.person = person
+            entry.save(update_fields=["person"])
 
     today = timezone.localdate()
     moments = list(locked.monitoring_moments.all())
