@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation, RuleSetting, Team, User
+from accounts.models import Organisation, Team, User
 from accounts.roles import Role
 from accounts.services import (
     login_lockouts_lift,
@@ -249,29 +249,3 @@ class TeamAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         team_save(team=obj)
-
-
-class RuleSettingForm(forms.ModelForm):
-    rule = forms.ChoiceField(label=_("Rule"))
-
-    class Meta:
-        model = RuleSetting
-        fields = ("rule", "organisation", "threshold", "enabled")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from cases.rules import RULES
-
-        self.fields["rule"].choices = [
-            (rule.id, f"{rule.id} {rule.title} ({_('default')}: {rule.threshold} {rule.unit})")
-            for rule in sorted(RULES.values(), key=lambda rule: rule.id)
-        ]
-
-
-@admin.register(RuleSetting)
-class RuleSettingAdmin(admin.ModelAdmin):
-    """Thresholds per organisation for the stalled-case rules (the defaults and sources are in the code)."""
-
-    form = RuleSettingForm
-    list_display = ("rule", "organisation", "threshold", "enabled")
-    list_filter = ("rule", "organisation")

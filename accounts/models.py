@@ -95,47 +95,6 @@ class Municipality(models.Model):
         return self.name
 
 
-class AccessEvent(models.Model):
-    """One read or write of case data (NEN 7513 style). Append-only: the database refuses changes."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        LIST = "list", _("Listed")
-        SEARCH = "search", _("Searched")
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        EXPORT = "export", _("Exported")
-        PRINT = "print", _("Printed")
-        EMERGENCY = "emergency", _("Emergency access")
-
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="access_events", verbose_name=_("who")
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("on behalf of")
-    )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="access_events",
-        verbose_name=_("case"),
-    )
-    # What exactly was read or written: "contact:12", "case:3", "list:team", ...
-    object_ref = models.CharField(_("object"), max_length=100, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    # For lists and searches: what was shown (case numbers) and how it was asked.
-    detail = models.JSONField(default=dict, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("access event")
-        verbose_name_plural = _("access events")
-        indexes = [models.Index(fields=["case", "-at"], name="accessevent_case_at")]
-
-
 class Notification(models.Model):
     """A message for one user in the app (and, for some, by e-mail too)."""
 
@@ -144,6 +103,8 @@ class Notification(models.Model):
     link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail went out; for a notification made for the app only (notify(email=False)), when it was
+    # made, so the periodic pick-up of unsent e-mail leaves it alone.
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,22 +136,3 @@ class UserChange(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("account change")
         verbose_name_plural = _("account changes")
-
-
-class RuleSetting(models.Model):
-    """An organisation's own threshold for a stalled-case rule, or the rule switched off."""
-
-    rule = models.CharField(_("rule"), max_length=10)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="rule_settings"
-    )
-    threshold = models.PositiveIntegerField(_("threshold"))
-    enabled = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        verbose_name = _("rule setting")
-        verbose_name_plural = _("rule settings")
-        constraints = [models.UniqueConstraint(fields=["rule", "organisation"], name="rule_setting_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.rule} · {self.organisation}"

@@ -23,7 +23,7 @@ NAVIGATION = [
     NavItem(_("Home"), "home"),
     NavItem(_("My cases"), "cases:mine", _ASSIGNED),
     NavItem(_("Team"), "cases:team", frozenset({Role.TEAM_LEAD})),
-    NavItem(_("Signals"), "cases:flags", frozenset({Role.TEAM_LEAD})),
+    NavItem(_("Signals"), "flags:dashboard", frozenset({Role.TEAM_LEAD})),
     NavItem(_("Search"), "cases:search", _ASSIGNED | {Role.VT_WORKER}),
     NavItem(_("New case"), "cases:start", _CASE_WORKERS),
     NavItem(_("Handovers"), "referrals:inbox", _CASE_WORKERS),
@@ -32,7 +32,7 @@ NAVIGATION = [
     NavItem(_("Beschermtafel"), "tables:inbox", frozenset({Role.TABLE_CHAIR})),
     NavItem(_("Meetings"), "tables:meetings", frozenset({Role.TABLE_CHAIR, Role.TABLE_MEMBER})),
     NavItem(_("Beschermtafel"), "tables:mine", _CASE_WORKERS),
-    NavItem(_("Access log"), "accounts:privacy-access-log", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Access log"), "audit:privacy-access-log", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Who may see what"), "cases:who-may-what"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

@@ -78,7 +78,7 @@ ADMIN_PERMISSIONS = [
     ("accounts", "organisation", ("add", "change", "view")),
     ("accounts", "team", ("add", "change", "view")),
     ("accounts", "user", ("add", "change", "view")),
-    ("accounts", "rulesetting", ("add", "change", "delete", "view")),
+    ("flags", "rulesetting", ("add", "change", "delete", "view")),
     # Login lockouts (django-axes): see them and lift them; the lockout page sends users to the admin.
     ("axes", "accessattempt", ("view", "delete")),
     ("axes", "accessfailurelog", ("view",)),

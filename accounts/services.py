@@ -14,8 +14,8 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent, Notification, Organisation, Team, User, UserChange
+from accounts import hooks
+from accounts.models import Notification, Organisation, Team, User, UserChange
 from accounts.roles import ADMIN_PERMISSIONS, CASE_ROLES, Role
 from accounts.tasks import email_address_changed_notice, notifications_email, set_password_link_email
 from core.queue import enqueue_on_commit
@@ -122,20 +122,29 @@ def _privacy_officers():
     return User.objects.filter(groups__name=Role.PRIVACY_OFFICER.value, is_active=True).distinct()
 
 
-def _notify(users, text: str, link: str = "") -> None:
+def notify(*, users: Iterable[User], text: str, link: str = "", email: bool = True) -> list[Notification]:
+    """Tell each of the users (once, however often they are named) in the app; and by e-mail, after commit.
+
+    The e-mail names nobody and no case: it only says that something waits in Zicht, with a link to the
+    notification (accounts.tasks.notifications_email). With ``email=False`` the notification is for the
+    app only: it counts as done for the e-mail, so the periodic pick-up never sends one either.
+    """
+    recipients = {user.pk: user for user in users}.values()
+    emailed_at = None if email else timezone.now()
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, text=text, link=link) for user in users
+        Notification(recipient=user, text=text, link=link, emailed_at=emailed_at) for user in recipients
     )
     ids = [notification.pk for notification in notifications]
-    if ids:
+    if ids and email:
         enqueue_on_commit(notifications_email, ids)
+    return notifications
 
 
 def _case_access_granted(*, by: User, user: User, changed: dict, roles: set[Role], teams: list[Team]) -> None:
     """Log that ``by`` gave ``user`` a way into case files, and tell the privacy officers."""
-    access_event_record(
+    hooks.access_record(
         user=by,
-        action=AccessEvent.Action.UPDATE,
+        action="update",
         object_ref=f"user:{user.pk}",
         reason=_("Roles or teams changed: this grants access to case files."),
         detail={"grants_case_access": True, "user": user.pk, "username": user.username, **changed},
@@ -149,7 +158,7 @@ def _case_access_granted(*, by: User, user: User, changed: dict, roles: set[Role
         "roles": ", ".join(str(role.label) for role in Role if role in roles),
         "teams": ", ".join(team.name for team in teams) or "-",
     }
-    _notify(_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text)
+    notify(users=_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
 
 
 def _field_label(name: str) -> str:
@@ -178,7 +187,7 @@ def _user_change_record(*, by: User, user: User, kind: str, fields: list[str], d
     else:
         values["fields"] = get_text_list([_field_label(name) for name in fields], _("and"))
         text = _("The functional administrator (%(admin)s) changed your %(fields)s on %(when)s.") % values
-    _notify([user], text)
+    notify(users=[user], text=text)
     return change
 
 
@@ -237,9 +246,9 @@ def set_password_link_send(*, by: User, user: User) -> UserChange:
         )
     change = _user_change_record(by=by, user=user, kind=UserChange.Kind.PASSWORD_LINK, fields=[], detail={})
     if set(user.roles) & CASE_ROLES and by.pk != user.pk:
-        access_event_record(
+        hooks.access_record(
             user=by,
-            action=AccessEvent.Action.UPDATE,
+            action="update",
             object_ref=f"user:{user.pk}",
             reason=_("Link to set the password sent to a user who can reach case files."),
             detail={"set_password_link": True, "user": user.pk, "username": user.username},
@@ -249,7 +258,7 @@ def set_password_link_send(*, by: User, user: User) -> UserChange:
             "user": f"{_name(user)} ({user.username})",
             "when": date_format(timezone.localtime(change.at), "j F Y, H:i"),
         }
-        _notify(_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text)
+        notify(users=_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
     enqueue_on_commit(set_password_link_email, user.pk)
     return change
 

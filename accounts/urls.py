@@ -24,6 +24,4 @@ urlpatterns = [
         name="set-password-done",
     ),
     path("meldingen/<int:pk>/", views.notification_read, name="notification"),
-    path("inzagelog/", views.privacy_access_log, name="privacy-access-log"),
-    path("inzagelog/export.csv", views.privacy_access_log_export, name="privacy-access-log-export"),
 ]

@@ -3,8 +3,7 @@ from base64 import b32encode
 import segno
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -12,17 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import access_log
-from accounts.audit import access_event_record
-from accounts.csv_export import csv_text
-from accounts.decorators import role_required
-from accounts.forms import AccessLogSearchForm, TokenForm
-from accounts.models import AccessEvent
-from accounts.roles import ROLE_TASKS, Role, roles_of
+from accounts import hooks
+from accounts.forms import TokenForm
+from accounts.roles import ROLE_TASKS, roles_of
 from accounts.services import password_set_from_link, totp_device_for, totp_verify
-from cases.selectors import access_events_search, case_numbers_shown
-
-PRIVACY_PAGE_SIZE = 100
 
 
 @login_required
@@ -31,11 +23,11 @@ def home(request):
     sections = [{"role": role, "tasks": ROLE_TASKS[role]} for role in roles_of(request.user)]
     notifications = list(request.user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:20])
     # Notifications can name cases and carry an emergency reason: showing them is a read, like a list.
-    shown = case_numbers_shown(notifications)
+    shown = hooks.cases_named(notifications)
     if shown:
-        access_event_record(
+        hooks.access_record(
             user=request.user,
-            action=AccessEvent.Action.LIST,
+            action="list",
             object_ref="home",
             detail={"cases": shown, "notifications": [notification.pk for notification in notifications]},
         )
@@ -55,94 +47,6 @@ def notification_read(request, pk: int):
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return redirect(notification.link or "home")
-
-
-def _search(request):
-    form = AccessLogSearchForm(request.GET or None)
-    events = None
-    if form.is_valid():
-        data = form.cleaned_data
-        events = access_events_search(
-            case_number=data["case_number"],
-            bsn=data["bsn"],
-            worker=data["worker"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-        )
-    return form, events
-
-
-@login_required
-@role_required(Role.PRIVACY_OFFICER)
-@require_GET
-def privacy_access_log(request):
-    """The privacy officer's search through the access log, to answer a family's request."""
-    form, events = _search(request)
-    page = (
-        Paginator(events, PRIVACY_PAGE_SIZE).get_page(request.GET.get("pagina"))
-        if events is not None
-        else None
-    )
-    if page is not None:
-        page.object_list = access_log.describe(page.object_list)
-        access_event_record(
-            user=request.user,
-            action=AccessEvent.Action.SEARCH,
-            object_ref="access_log",
-            detail={"query": form.query(), "events": len(page.object_list)},
-        )
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request, "accounts/privacy_access_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
-
-
-@login_required
-@role_required(Role.PRIVACY_OFFICER)
-@require_GET
-def privacy_access_log_export(request):
-    form, events = _search(request)
-    if events is None:
-        return HttpResponse(
-            _("Fill in a case number, a BSN, a worker or a valid period."),
-            status=400,
-            content_type="text/plain",
-        )
-    rows = [
-        (
-            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
-            event.user.get_full_name() or event.user.username,
-            event.user.username,
-            event.organisation.name if event.organisation else "",
-            event.get_action_display(),
-            event.description,
-            event.case.number if event.case else access_log.case_numbers_text(event),
-            event.reason,
-            event.object_ref,
-        )
-        for event in access_log.describe_in_chunks(events.iterator(chunk_size=1000))
-    ]
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.EXPORT,
-        object_ref="access_log",
-        detail={"query": form.query(), "events": len(rows)},
-    )
-    header = [
-        _("When"),
-        _("Who"),
-        _("Username"),
-        _("On behalf of"),
-        _("Action"),
-        _("What"),
-        _("Case"),
-        _("Reason"),
-        _("Reference"),
-    ]
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="inzagelog.csv"'
-    return response
 
 
 @login_required

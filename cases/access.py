@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role, roles_of
+from cases import hooks
 from cases.models import (
     Case,
     CaseAssignment,
@@ -25,7 +26,6 @@ from cases.models import (
     CaseUserObjectPermission,
     EmergencyAccess,
     Family,
-    Flag,
     Membership,
     Person,
     Phase,
@@ -238,7 +238,7 @@ def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
     """The case, or 404 — the same answer whether it does not exist or the user may not use it."""
     case = (
         Case.objects.select_related("family", "team__organisation")
-        .annotate(has_open_flags=Exists(Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)))
+        .annotate(**hooks.case_annotations())  # e.g. whether it has open signals (flags.apps), same query
         .filter(pk=pk)
         .first()
     )

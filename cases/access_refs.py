@@ -1,11 +1,11 @@
-"""How the case app's access-log references read (see accounts.access_log)."""
+"""How the case app's access-log references read (see audit.describe)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access_log import by_id, label, listing, register, short_date
-from accounts.models import AccessEvent
-from cases.models import Contact, Flag, Measure, MeasureKind, Phase, PhaseChange, ReportingCodeStep
+from audit.describe import by_id, label, listing, register, short_date
+from audit.models import AccessEvent
+from cases.models import Contact, Phase, PhaseChange, ReportingCodeStep
 
 
 def _contacts(ids: set[int]) -> dict[int, str]:
@@ -22,24 +22,10 @@ def _phase_changes(ids: set[int]) -> dict[int, str]:
     }
 
 
-def _measures(ids: set[int]) -> dict[int, str]:
-    return {
-        pk: _("Measure: %(kind)s") % {"kind": MeasureKind(kind).label}
-        for pk, kind in Measure.objects.filter(pk__in=ids).values_list("pk", "kind")
-    }
-
-
 def _reporting_code_steps(ids: set[int]) -> dict[int, str]:
     return {
         pk: _("Reporting code, step %(step)s") % {"step": step}
         for pk, step in ReportingCodeStep.objects.filter(pk__in=ids).values_list("pk", "step")
-    }
-
-
-def _flags(ids: set[int]) -> dict[int, str]:
-    return {
-        pk: _("Signal %(rule)s") % {"rule": rule}
-        for pk, rule in Flag.objects.filter(pk__in=ids).values_list("pk", "rule")
     }
 
 
@@ -58,11 +44,6 @@ register("assignments", label(gettext_lazy("Who works on the case")))
 register("reporting_code", label(gettext_lazy("Reporting code")))
 register("reporting_code_step", by_id(_reporting_code_steps, fallback=gettext_lazy("Reporting code")))
 register("reporting_code_decision", label(gettext_lazy("Reporting code: decision")))
-register("measure", by_id(_measures, fallback=gettext_lazy("Measure")))
-register("measures", label(gettext_lazy("Measures")))
-register("placement", label(gettext_lazy("Placement")))
-register("flag", by_id(_flags, fallback=gettext_lazy("Signal")))
 register("mine", listing(gettext_lazy("My cases")))
 register("team", listing(gettext_lazy("Team cases")))
 register("search", listing(gettext_lazy("Case search")))
-register("flag_dashboard", listing(gettext_lazy("Signals in the team")))

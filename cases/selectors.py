@@ -3,19 +3,17 @@
 import datetime as dt
 import re
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessEvent, User
+from accounts.models import User
+from cases import hooks
 from cases.models import (
     Case,
     CaseAssignment,
     CaseChild,
     CaseRole,
-    Flag,
-    Measure,
     Person,
     Phase,
 )
@@ -52,21 +50,14 @@ SORTS = {
     "director": ["director_name", "number"],
     "last_contact": ["last_contact_at", "number"],
     "last_seen": ["least_recently_seen", "number"],
-    "flags": ["worst_severity", "flag_count", "number"],
 }
-
-
-def _visible_flags() -> QuerySet[Flag]:
-    """The open, not snoozed flags of the outer case."""
-    today = timezone.localdate()
-    return Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True).filter(
-        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
-    )
 
 
 def _ordering(sort: str) -> list:
     descending = sort.startswith("-")
-    fields = SORTS.get(sort.lstrip("-"), SORTS["number"])
+    key = sort.lstrip("-")
+    column = hooks.COLUMNS.get(key)
+    fields = [*column.sort, "number"] if column else SORTS.get(key, SORTS["number"])
     if descending:
         return [F(field).desc(nulls_last=True) for field in fields]
     return [F(field).asc(nulls_first=True) for field in fields]
@@ -106,10 +97,7 @@ def case_list(
                 .order_by(F("last_seen_at").asc(nulls_first=True))
                 .values("last_seen_at")[:1]
             ),
-            flag_count=Subquery(
-                _visible_flags().values("case").annotate(count=Count("pk")).values("count")[:1]
-            ),
-            worst_severity=Subquery(_visible_flags().order_by("-severity").values("severity")[:1]),
+            **hooks.column_annotations(),  # the columns other apps add (signals): subqueries too
         )
         .prefetch_related(
             Prefetch(
@@ -178,21 +166,10 @@ def case_team_and_children(case: Case) -> dict:
         .order_by("role", "user__first_name")
     )
     director_id = directing_user_id(case, assignments)
-    # get_case_for() knows whether there are any: most cases spend no query on their signals.
-    flags = (
-        list(
-            case.flags.filter(resolved_at__isnull=True)
-            .select_related("acknowledged_by")
-            .order_by("-severity")
-        )
-        if getattr(case, "has_open_flags", True)
-        else []
-    )
     # Only a case under a measure has measures in force: other cases spend no query on them.
     measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
     return {
         "active_measures": measures,
-        "flags": flags,
         "case_children": children,
         "director": next((a.user for a in assignments if a.user_id == director_id), None),
         "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],
@@ -211,13 +188,6 @@ def case_team_and_children(case: Case) -> dict:
     }
 
 
-def cases_mandated_without_measure() -> QuerySet[Case]:
-    """Cases in the court-mandated phase that no active court measure holds there (an integrity error)."""
-    return Case.objects.filter(phase=Phase.MANDATED).exclude(
-        Exists(Measure.objects.filter(case=OuterRef("pk"), ended_on__isnull=True))
-    )
-
-
 def case_for_bsn(bsn: str) -> Case | None:
     """The file of the person with this BSN: their open case if there is one, else the latest closed one."""
     cases = Case.objects.filter(family__memberships__person__bsn=bsn).select_related("team")
@@ -225,48 +195,6 @@ def case_for_bsn(bsn: str) -> Case | None:
         cases.exclude(phase=Phase.CLOSED).order_by("-opened_on").first()
         or cases.order_by("-closed_on").first()
     )
-
-
-def case_access_events(*, case: Case) -> QuerySet[AccessEvent]:
-    """Who looked at or changed this file, newest first."""
-    return AccessEvent.objects.filter(case=case).select_related("user", "organisation").order_by("-at", "-pk")
-
-
-def access_events_search(
-    *,
-    case_number: str = "",
-    bsn: str = "",
-    worker: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> QuerySet[AccessEvent]:
-    """Access events, newest first: on a case (by number), on every file of a person (by BSN), by a
-    worker (username, or part of the name), within a period (local dates, both ends included).
-
-    Without any of these, none.
-    """
-    if not (case_number or bsn or worker or date_from or date_to):
-        return AccessEvent.objects.none()
-    events = AccessEvent.objects.select_related("user", "organisation", "case").order_by("-at", "-pk")
-    if case_number:
-        events = events.filter(case__number__iexact=case_number.strip())
-    if bsn:
-        events = events.filter(case__family__memberships__person__bsn=bsn)
-    if worker:
-        name = " ".join(worker.split())
-        users = User.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name")).filter(
-            Q(username__iexact=name) | Q(full_name__icontains=name)
-        )
-        events = events.filter(user__in=users.values("pk"))
-    if date_from:
-        events = events.filter(at__gte=_start_of_day(date_from))
-    if date_to and date_to < dt.date.max:
-        events = events.filter(at__lt=_start_of_day(date_to + dt.timedelta(days=1)))
-    return events
-
-
-def _start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 # A case number in a message ("Z-2026-00042"), and a link to a case's pages ("/casussen/42/...").
@@ -287,37 +215,6 @@ def case_numbers_shown(notifications) -> list[str]:
     if linked:
         numbers |= set(Case.objects.filter(pk__in=linked).values_list("number", flat=True))
     return sorted(numbers)
-
-
-def team_flag_overview(user: User) -> dict:
-    """Open signals on the team's cases by rule and by director, and the children out of view."""
-    from cases.rules import RULES, Context
-    from cases.rules.ov01_out_of_view import out_of_view_children
-
-    team = team_cases(user, Case.objects.all())
-    open_flags = Flag.objects.filter(case__in=team, resolved_at__isnull=True)
-    by_rule = [
-        {"rule": RULES[row["rule"]], "count": row["count"]}
-        for row in open_flags.values("rule").annotate(count=Count("pk")).order_by("-count", "rule")
-    ]
-    by_worker = list(
-        open_flags.filter(
-            case__assignments__ends_at__isnull=True, case__assignments__role__in=RESPONSIBLE_ROLES
-        )
-        .values("case__assignments__user__first_name", "case__assignments__user__last_name")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-count")
-    )
-    rule = RULES["OV-01"]
-    out_of_view = list(
-        out_of_view_children(Context.load(), rule)
-        .filter(case__in=team)
-        .values(
-            "case_id", "case__number", "case__family__name", "child__given_name", "child__surname", "seen"
-        )
-        .order_by("seen")
-    )
-    return {"by_rule": by_rule, "by_worker": by_worker, "out_of_view": out_of_view, "rule": rule}
 
 
 def case_directors(case: Case) -> QuerySet[User]:

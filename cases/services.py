@@ -10,14 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent, Municipality, Notification, Team, User
+from accounts.models import Municipality, Team, User
 from accounts.roles import Role
-from accounts.tasks import notifications_email
+from accounts.services import notify
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from cases import hooks
 from cases.access import (
     EMERGENCY_DURATION,
     PERMISSIONS,
@@ -26,7 +29,6 @@ from cases.access import (
     require,
     stored_rows,
 )
-from cases.flags import flags_evaluate
 from cases.models import (
     FACE_TO_FACE,
     NOT_HELD,
@@ -44,23 +46,18 @@ from cases.models import (
     ContactRevision,
     EmergencyAccess,
     Family,
-    Measure,
-    MeasureExtension,
-    MeasureKind,
     Membership,
     Person,
     Phase,
     PhaseChange,
-    Placement,
     Relation,
     ReportingCodeDecision,
     ReportingCodeStep,
 )
-from cases.selectors import case_for_bsn, cases_mandated_without_measure, person_duplicates
+from cases.selectors import case_for_bsn, person_duplicates
 from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
 from core.dates import months_before
 from core.locking import StaleEdit, version_bump
-from core.queue import enqueue_on_commit
 from core.validators import normalise_postcode, person_search_name
 
 # A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
@@ -89,7 +86,8 @@ class DuplicateSuspected(ValidationError):
         )
 
 
-def _ensure_open(case: Case) -> None:
+def case_ensure_open(case: Case) -> None:
+    """Refuse a change to a closed case (for every service that writes to one, measures.services too)."""
     if case.is_closed:
         raise ValidationError(_("This case is closed and can no longer be changed."), code="closed")
 
@@ -238,7 +236,7 @@ def case_open(
     children = Person.objects.filter(memberships__family=family, memberships__relation=Relation.CHILD)
     CaseChild.objects.bulk_create([CaseChild(case=case, child=child) for child in children])
     if follow_up_of is not None:
-        flags_evaluate(rules=["OV-04"], case=case)  # a new signal soon after closing: flag at once
+        hooks.emit("case_followed_up", case=case)  # a new signal soon after closing: flagged at once
     case_permissions_sync(case=case)
     access_event_record(user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"case:{case.pk}")
     return case
@@ -332,35 +330,12 @@ def case_phase_set(
 
 
 @transaction.atomic
-def cases_mandated_without_measure_repair() -> list[Case]:
-    """Return every MANDATED case without an active measure to the phase it was in before.
-
-    Such cases came through a manual edge into MANDATED that no longer exists: nobody directed them and the
-    local team was locked out. Each gets a PhaseChange by Zicht with the reason; access follows at once.
-    """
-    orphans = list(cases_mandated_without_measure().select_for_update().select_related("team").order_by("pk"))
-    for case in orphans:
-        entered = case.phase_changes.filter(to_phase=Phase.MANDATED).order_by("-changed_at", "-pk").first()
-        previous = Phase(entered.from_phase) if entered and entered.from_phase else Phase.VOLUNTARY
-        if previous in (Phase.MANDATED, Phase.CLOSED, Phase.INTAKE):
-            previous = Phase.VOLUNTARY
-        with translation.override(settings.LANGUAGE_CODE):  # the file speaks Dutch, whoever runs this
-            reason = _(
-                "Returned to %(phase)s: the case was in the court-mandated phase without a court measure. "
-                "Only a recorded measure moves a case there."
-            ) % {"phase": previous.label}
-        case_phase_set(case=case, to=previous, by=None, reason=reason)
-        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
-    return orphans
-
-
-@transaction.atomic
 def case_assign(
     *, case: Case, by: User, director: User, co_workers: Iterable[User], expected_version: int
 ) -> Case:
     """Set the local director and co-workers; assignments that end are kept with their end time."""
     require(by, "direct_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     co_workers = {user for user in co_workers if user.pk != director.pk}
     _require_team_member(director, case.team, "director")
     for user in co_workers:
@@ -386,7 +361,7 @@ OUTSIDE_ROLES = {
 def case_involve(*, case: Case, by: User, role: str, user: User | None, expected_version: int) -> Case:
     """Name (or, with user None, remove) the Veilig Thuis monitor, GI worker or Raad investigator."""
     require(by, "direct_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     role = CaseRole(role)
     if role not in OUTSIDE_ROLES:
         raise ValueError(f"{role} is not an outside role")
@@ -503,7 +478,7 @@ def person_add_to_family(
 ) -> Person:
     """Add an existing or new person to the household; a likely duplicate is refused until confirmed."""
     require(by, "work_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     if existing is not None and not persons_visible_to(by).filter(pk=existing.pk).exists():
         raise PermissionDenied  # an id from a form that the user may not see
     added = existing if existing is not None else _person_create(**person, by=by, confirmed_new=confirmed_new)
@@ -548,7 +523,7 @@ def contact_log(
 ) -> Contact:
     """Log a contact; keeps the case's last contact and each child's last face-to-face time current."""
     require(by, "work_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     seen, spoken_alone = set(children_seen), set(children_spoken_alone)
     _validate_contact(case, occurred_at, kind, seen, spoken_alone)
     contact = Contact.objects.create(
@@ -591,7 +566,7 @@ def contact_update(
 ) -> Contact:
     """Correct a contact's note and scale: its author only, within 24 hours; the earlier wording is kept."""
     require(by, "work_case", contact.case)
-    _ensure_open(contact.case)
+    case_ensure_open(contact.case)
     if not contact_is_editable_by(contact, by):
         raise PermissionDenied
     now = timezone.now()
@@ -628,7 +603,7 @@ def address_record_move(
 ) -> Address:
     """Record that the household moved; whether it left the team's area is kept with the move."""
     require(by, "work_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     current = case.family.addresses.select_for_update().filter(valid_to__isnull=True).first()
     if moved_on > timezone.localdate():
         raise ValidationError({"moved_on": _("A move cannot be recorded before it happened.")})
@@ -660,7 +635,7 @@ def address_record_move(
         user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"address:{address.pk}"
     )
     if address.left_team_area:
-        flags_evaluate(rules=["OV-03"], case=case)  # an event rule: flag at once
+        hooks.emit("family_left_team_area", case=case)  # event rules (OV-03) flag at once
     return address
 
 
@@ -670,7 +645,7 @@ def reporting_code_step_record(
 ) -> ReportingCodeStep:
     """Record (or correct) one of the five meldcode steps."""
     require(by, "work_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("A step cannot be recorded before it happened.")})
     record, _created = ReportingCodeStep.objects.update_or_create(
@@ -702,7 +677,7 @@ def reporting_code_decide(
 ) -> ReportingCodeDecision:
     """Record the step-5 decision with both questions of the afwegingskader answered and explained."""
     require(by, "work_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     errors = {}
     if not reporting_rationale.strip():
         errors["reporting_rationale"] = _("Explain the answer.")
@@ -772,11 +747,7 @@ def emergency_access_request(*, by: User, bsn: str, reason: str) -> EmergencyAcc
     recipients = User.objects.filter(
         Q(groups=case.team.lead_group) | Q(groups__name=Role.PRIVACY_OFFICER.value), is_active=True
     ).distinct()
-    notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, text=text, link=f"/casussen/{case.pk}/inzagelog/") for user in recipients
-    )
-    ids = [notification.pk for notification in notifications]
-    enqueue_on_commit(notifications_email, ids)
+    notify(users=recipients, text=text, link=reverse("cases:access-log", args=[case.pk]))
     return access
 
 
@@ -785,190 +756,6 @@ def emergency_access_expire(*, now: dt.datetime | None = None) -> int:
     """End every emergency access past its 24 hours; returns how many ended."""
     now = now or timezone.now()
     return EmergencyAccess.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(revoked_at=now)
-
-
-# Legal maxima (domain.md §4.2, §4.4): per decision and per extension.
-MEASURE_MAX_MONTHS = {
-    MeasureKind.INTERIM_SUPERVISION: 3,
-    MeasureKind.SUPERVISION: 12,
-    MeasureKind.PLACEMENT: 12,
-}
-EXTENDABLE = (MeasureKind.SUPERVISION, MeasureKind.PLACEMENT)
-
-
-def _months_after(day: dt.date, months: int) -> dt.date:
-    return months_before(day, -months)
-
-
-def _check_term(kind: str, starts_on: dt.date, ends_on: dt.date | None, field: str = "ends_on") -> None:
-    kind = MeasureKind(kind)
-    if kind == MeasureKind.GUARDIANSHIP:
-        return
-    if ends_on is None:
-        raise ValidationError({field: _("A %(measure)s has an end date.") % {"measure": kind.label}})
-    if ends_on <= starts_on:
-        raise ValidationError({field: _("The end date lies after the start date.")})
-    months = MEASURE_MAX_MONTHS[kind]
-    if ends_on > _months_after(starts_on, months):
-        raise ValidationError(
-            {
-                field: _(
-                    "By law a %(measure)s runs at most %(months)s months per decision: "
-                    "until %(date)s at the latest."
-                )
-                % {
-                    "measure": kind.label,
-                    "months": months,
-                    "date": _months_after(starts_on, months).strftime("%d-%m-%Y"),
-                }
-            },
-            code="legal_maximum",
-        )
-
-
-@transaction.atomic
-def measure_record(
-    *,
-    case: Case,
-    by: User,
-    kind: str,
-    children: Iterable[Person],
-    court: str,
-    decided_on: dt.date,
-    starts_on: dt.date,
-    ends_on: dt.date | None,
-    gi_worker: User,
-    expected_version: int,
-) -> Measure:
-    """Record a court measure: the case moves to MANDATED and the GI worker takes direction.
-
-    A court may order from any open phase, so this does not go through the transition table.
-    """
-    require(by, "record_measure", case)
-    _ensure_open(case)
-    children = list(children)
-    errors = {}
-    if not children:
-        errors["children"] = _("Choose the child or children the measure concerns.")
-    elif not set(children) <= set(case.children.all()):
-        errors["children"] = _("Only children of this case can be named.")
-    if decided_on > timezone.localdate():
-        errors["decided_on"] = _("A decision cannot be recorded before it was taken.")
-    if Role.GI_WORKER not in gi_worker.roles or gi_worker.organisation is None:
-        errors["gi_worker"] = _("Choose a child protection worker of a certified institution.")
-    if errors:
-        raise ValidationError(errors)
-    _check_term(kind, starts_on, ends_on)
-    case_version_bump(case=case, expected_version=expected_version)
-    measure = Measure.objects.create(
-        case=case,
-        kind=kind,
-        court=court.strip(),
-        decided_on=decided_on,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        gi_organisation=gi_worker.organisation,
-        gi_worker=gi_worker,
-        recorded_by=by,
-    )
-    measure.children.set(children)
-    case_assignments_replace(
-        case, by, roles=[CaseRole.GI_WORKER], wanted={(gi_worker.pk, CaseRole.GI_WORKER)}
-    )
-    if case.phase != Phase.MANDATED:
-        case_phase_set(
-            case=case,
-            to=Phase.MANDATED,
-            by=by,
-            reason=_("The juvenile court ordered a %(measure)s (%(court)s, %(date)s).")
-            % {
-                "measure": MeasureKind(kind).label,
-                "court": court.strip(),
-                "date": decided_on.strftime("%d-%m-%Y"),
-            },
-        )
-    access_event_record(
-        user=by, action=AccessEvent.Action.CREATE, case=case, object_ref=f"measure:{measure.pk}"
-    )
-    return measure
-
-
-@transaction.atomic
-def measure_extend(*, measure: Measure, by: User, decided_on: dt.date, new_ends_on: dt.date) -> Measure:
-    """Extend an OTS or a placement authorisation, at most a year at a time."""
-    require(by, "record_measure", measure.case)
-    if measure.kind not in EXTENDABLE or not measure.is_active:
-        raise ValidationError(
-            _("Only an active supervision order or placement authorisation can be extended.")
-        )
-    _check_term(measure.kind, measure.ends_on, new_ends_on, field="new_ends_on")
-    MeasureExtension.objects.create(
-        measure=measure, decided_on=decided_on, previous_ends_on=measure.ends_on, new_ends_on=new_ends_on,
-        recorded_by=by,
-    )  # fmt: skip
-    measure.ends_on = new_ends_on
-    measure.save(update_fields=["ends_on"])
-    access_event_record(
-        user=by, action=AccessEvent.Action.UPDATE, case=measure.case, object_ref=f"measure:{measure.pk}"
-    )
-    return measure
-
-
-@transaction.atomic
-def measure_end(
-    *, measure: Measure, by: User, ended_on: dt.date, reason: str, then: str, closing_reason: str = ""
-) -> Measure:
-    """End a measure. When it was the last one, the case returns to VOLUNTARY or closes, with the reason."""
-    case = measure.case
-    require(by, "record_measure", case)
-    if not measure.is_active:
-        raise ValidationError(_("This measure has ended already."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the measure ends.")})
-    if ended_on > timezone.localdate():
-        raise ValidationError(
-            {"ended_on": _("A measure cannot end in the future; record it when it has ended.")}
-        )
-    last = not case.measures.filter(ended_on__isnull=True).exclude(pk=measure.pk).exists()
-    if last and then not in (Phase.VOLUNTARY, Phase.CLOSED):
-        raise ValidationError(
-            {"then": _("Choose whether the case returns to the voluntary phase or closes.")}
-        )
-    if last and then == Phase.CLOSED and closing_reason not in ClosingReason.values:
-        raise ValidationError({"closing_reason": _("Choose why the case is closed.")})
-    measure.ended_on = ended_on
-    measure.end_reason = reason.strip()
-    measure.save(update_fields=["ended_on", "end_reason"])
-    if last:
-        case_phase_set(case=case, to=Phase(then), by=by, reason=reason, closing_reason=closing_reason)
-    access_event_record(
-        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"measure:{measure.pk}"
-    )
-    return measure
-
-
-@transaction.atomic
-def placement_record(
-    *, measure: Measure, by: User, child: Person, where: str, since: dt.date, until: dt.date | None
-) -> Placement:
-    """Record where a child lives under a placement authorisation."""
-    require(by, "record_measure", measure.case)
-    errors = {}
-    if measure.kind != MeasureKind.PLACEMENT:
-        errors["measure"] = _("A placement is recorded against a placement authorisation.")
-    if not measure.children.filter(pk=child.pk).exists():
-        errors["child"] = _("This child is not named in the authorisation.")
-    if until is not None and until < since:
-        errors["until"] = _("The end date lies after the start date.")
-    if errors:
-        raise ValidationError(errors)
-    placement = Placement.objects.create(
-        measure=measure, child=child, where=where.strip(), since=since, until=until, recorded_by=by
-    )
-    access_event_record(
-        user=by, action=AccessEvent.Action.CREATE, case=measure.case, object_ref=f"placement:{placement.pk}"
-    )
-    return placement
 
 
 @transaction.atomic
@@ -1035,7 +822,7 @@ def case_board_request_record(
     Veilig Thuis or the team in acute danger): recorded with its date and reason, the case moves to
     INVESTIGATION with the Raad investigator named, and access follows at once."""
     require(by, "direct_case", case)
-    _ensure_open(case)
+    case_ensure_open(case)
     errors = {}
     if Phase(case.phase) not in BOARD_REQUEST_FROM:
         errors["__all__"] = _(

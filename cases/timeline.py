@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
 
-from cases.models import Address, Case, Contact, Flag, PhaseChange
+from cases.models import Address, Case, Contact, PhaseChange
 
 PAGE_SIZE = 25
 
@@ -132,13 +132,5 @@ register(
         ).annotate(at=F("recorded_at")),
         load=lambda ids: Address.objects.filter(pk__in=ids).select_related("municipality"),
         template="cases/timeline/move.html",
-    )
-)
-register(
-    Source(
-        kind="flag",
-        entries=lambda case: Flag.objects.filter(case=case).annotate(at=F("opened_at")),
-        load=lambda ids: Flag.objects.filter(pk__in=ids).select_related("acknowledged_by"),
-        template="cases/timeline/flag.html",
     )
 )

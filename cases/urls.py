@@ -11,7 +11,6 @@ urlpatterns = [
     path("nieuw/", views.case_start, name="start"),
     path("noodtoegang/", views.emergency_access, name="emergency-access"),
     path("wie-mag-wat/", views.who_may_what, name="who-may-what"),
-    path("signalen/", views.flag_dashboard, name="flags"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/contact/", views.contact_create, name="contact-create"),
     path("<int:pk>/contact/<int:contact_pk>/wijzigen/", views.contact_edit, name="contact-edit"),
@@ -22,6 +21,4 @@ urlpatterns = [
     path("<int:pk>/verhuizing/", views.move_record, name="move"),
     path("<int:pk>/meldcode/", views.reporting_code, name="reporting-code"),
     path("<int:pk>/inzagelog/", views.access_log, name="access-log"),
-    path("<int:pk>/maatregelen/", views.measures, name="measures"),
-    path("<int:pk>/signalen/<int:flag_pk>/", views.flag_action, name="flag"),
 ]

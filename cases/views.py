@@ -11,17 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access_log import describe as describe_events
-from accounts.audit import access_event_record
 from accounts.decorators import role_required
-from accounts.models import AccessEvent
 from accounts.roles import Role, roles_of
-from cases import flags, services
+from audit.describe import describe as describe_events
+from audit.models import AccessEvent
+from audit.selectors import case_access_events
+from audit.services import access_event_record
+from cases import hooks, services
 from cases.access import (
     ACCESS_LOG,
     DIRECT,
-    HANDLE_FLAGS,
-    MEASURE,
     NOTES,
     PERMISSION_LABELS,
     POLICY,
@@ -41,15 +40,9 @@ from cases.forms import (
     ContactEditForm,
     ContactForm,
     EmergencyAccessForm,
-    FlagAcknowledgeForm,
-    FlagSnoozeForm,
     InvolveForm,
-    MeasureEndForm,
-    MeasureExtendForm,
-    MeasureForm,
     MoveForm,
     PersonAddForm,
-    PlacementForm,
     ReportingCodeDecisionForm,
     ReportingCodeStepForm,
     SearchForm,
@@ -57,18 +50,16 @@ from cases.forms import (
 )
 from cases.models import CaseRole, Phase, ReportingCodeStep
 from cases.selectors import (
-    case_access_events,
     case_for_bsn,
     case_list,
     case_search,
     case_team_and_children,
     team_cases,
-    team_flag_overview,
     team_members,
     worker_cases,
 )
 from cases.timeline import case_timeline
-from core.forms import add_service_errors, errors_as_text, paginate
+from core.forms import add_service_errors, paginate
 from core.locking import StaleEdit
 from core.params import int_param
 
@@ -200,8 +191,8 @@ def _case_page(request, case, *, header: dict, contact_form=None, status=200):
         "timeline": case_timeline(case, page_number or 1),
         "perms": perms,
         "can_work": not case.is_closed and WORK in perms,
-        "can_handle_flags": bool(perms & HANDLE_FLAGS),
         **header,
+        **hooks.panels_context(case=case, perms=perms),
     }
     if context["can_work"]:
         context["contact_form"] = contact_form or ContactForm(children=_children(header))
@@ -631,107 +622,3 @@ def _start(request, data):
         parental_authority=data["parental_authority"],
         confirmed_new=data["confirmed_new"],
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def measures(request, pk: int):
-    """The court measures of a case: recorded, extended and ended here; placements under a machtiging."""
-    case = get_case_for(request.user, pk, VIEW)
-    can_record = not case.is_closed and MEASURE in case_permissions(request.user, case)
-    children = _children(case_team_and_children(case))
-    all_measures = list(
-        case.measures.select_related("gi_worker", "gi_organisation").prefetch_related(
-            "children", "extensions", "placements__child"
-        )
-    )
-    form = MeasureForm(case=case, children=children)
-    if request.method == "POST":
-        if not can_record:
-            raise PermissionDenied
-        action = request.POST.get("action")
-        measure = next((m for m in all_measures if str(m.pk) == request.POST.get("measure")), None)
-        saved, form = _measure_action(request, case, action, measure, children, form)
-        if saved:
-            messages.success(request, saved)
-            return redirect("cases:measures", pk=case.pk)
-    context = {
-        "measures": all_measures,
-        "can_record": can_record,
-        "form": form,
-        "extend_form": MeasureExtendForm(),
-        "end_form": MeasureEndForm(),
-        "placement_form": PlacementForm(children=children),
-    }
-    return _render_case(request, "cases/measures.html", context, case=case, ref=f"measures:{case.pk}")
-
-
-def _measure_action(request, case, action, measure, children, form):
-    """Carry out one posted measure form; returns (success message or None, the record form to show)."""
-    data = request.POST
-    if action == "record":
-        form = MeasureForm(data, case=case, children=children)
-        if form.is_valid():
-            try:
-                data = dict(form.cleaned_data)
-                version = data.pop("version")
-                services.measure_record(case=case, by=request.user, expected_version=version, **data)
-                return _("The measure has been recorded; the GI now directs the case."), form
-            except ValidationError as error:
-                add_service_errors(form, error)
-        return None, form
-    forms_by_action = {
-        "extend": (MeasureExtendForm(data), services.measure_extend, _("The measure has been extended.")),
-        "end": (MeasureEndForm(data), services.measure_end, _("The measure has been ended.")),
-        "placement": (PlacementForm(data, children=children), services.placement_record,
-                      _("The placement has been recorded.")),
-    }  # fmt: skip
-    if action not in forms_by_action or measure is None:
-        return None, form
-    action_form, service, message = forms_by_action[action]
-    if action_form.is_valid():
-        try:
-            service(measure=measure, by=request.user, **action_form.cleaned_data)
-            return message, form
-        except ValidationError as error:
-            add_service_errors(action_form, error)
-    messages.error(request, errors_as_text(action_form))
-    return None, form
-
-
-@login_required
-@require_POST
-def flag_action(request, pk: int, flag_pk: int):
-    """Acknowledge a flag, or snooze it until a date; both with a reason, on the timeline and in the log."""
-    case = get_case_for(request.user, pk, VIEW)
-    flag = get_object_or_404(case.flags.filter(resolved_at__isnull=True), pk=flag_pk)
-    snooze = "until" in request.POST
-    form = FlagSnoozeForm(request.POST) if snooze else FlagAcknowledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            if snooze:
-                flags.flag_snooze(flag=flag, by=request.user, **form.cleaned_data)
-            else:
-                flags.flag_acknowledge(flag=flag, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The signal has been noted."))
-    else:
-        messages.error(request, errors_as_text(form))
-    return redirect("cases:detail", pk=case.pk)
-
-
-@login_required
-@role_required(Role.TEAM_LEAD)
-@require_GET
-def flag_dashboard(request):
-    """For the team lead: open signals by rule and by worker, and the children out of view."""
-    overview = team_flag_overview(request.user)
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.LIST,
-        object_ref="flag_dashboard",
-        detail={"cases": sorted({row["case__number"] for row in overview["out_of_view"]})},
-    )
-    return render(request, "cases/flag_dashboard.html", overview)

@@ -12,7 +12,10 @@ admin.site.index_title = _("Organisations, teams and users")
 urlpatterns = [
     path("", home, name="home"),
     path("account/", include("accounts.urls")),
+    path("account/", include("audit.urls")),
     path("casussen/", include("cases.urls")),
+    path("casussen/", include("flags.urls")),
+    path("casussen/", include("measures.urls")),
     path("overdrachten/", include("referrals.urls")),
     path("veiligheidsplan/", include("safetyplans.urls")),
     path("beschermtafel/", include("tables.urls")),

@@ -31,8 +31,6 @@ from cases.models import (
     Contact,
     ContactKind,
     Family,
-    Measure,
-    MeasureKind,
     Membership,
     Person,
     Phase,
@@ -40,6 +38,7 @@ from cases.models import (
     Relation,
 )
 from core.validators import person_search_name
+from measures.models import Measure, MeasureKind
 from referrals.models import MonitoringMoment, Referral, ReferralPerson, SafetyCondition
 from safetyplans.models import Agreement, EmergencyStep, NetworkMember, SafetyPlan, ScaleScore, Worry
 

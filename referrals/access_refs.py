@@ -1,10 +1,10 @@
-"""How the Veilig Thuis handover's access-log references read (see accounts.access_log)."""
+"""How the Veilig Thuis handover's access-log references read (see audit.describe)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access_log import by_id, listing, register, short_date
-from accounts.models import AccessEvent
+from audit.describe import by_id, listing, register, short_date
+from audit.models import AccessEvent
 from referrals.models import MonitoringMoment, Referral
 
 

@@ -6,22 +6,23 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent, Notification, Organisation, Team, User
+from accounts.models import Organisation, Team, User
 from accounts.roles import Role
-from accounts.tasks import notifications_email
+from accounts.services import notify
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from cases import hooks
 from cases import services as case_services
 from cases.access import require
-from cases.flags import flags_evaluate
 from cases.models import Case, CaseAssignment, CaseRole, Family, Phase, Relation
 from cases.selectors import case_directors
 from core.dates import months_before
 from core.locking import StaleEdit
-from core.queue import enqueue_on_commit
 from core.validators import normalise_postcode
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
 from referrals.selectors import monitoring_over
@@ -50,15 +51,6 @@ def _require_vt(user: User, referral: Referral | None = None) -> None:
 def _require_team(user: User, team: Team) -> None:
     if not user.groups.filter(pk=team.group_id).exists():
         raise PermissionDenied
-
-
-def _notify(users, text: str, link: str) -> None:
-    notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, text=text, link=link) for user in users
-    )
-    ids = [notification.pk for notification in notifications]
-    if ids:
-        enqueue_on_commit(notifications_email, ids)
 
 
 def _event(referral: Referral, kind: str, by: User, reason: str = "", team: Team | None = None) -> None:
@@ -153,12 +145,13 @@ def referral_send(*, referral: Referral, by: User) -> Referral:
         referral.receiving_team = case.team
         referral.save(update_fields=["case", "receiving_team"])
         directors = case_directors(case)
-        flags_evaluate(rules=["VT-08"], case=case)  # an event rule: flag at once, not at the next run
-        _notify(
-            directors,
-            _("Veilig Thuis sent a new handover (%(reference)s) about the family of case %(number)s.")
+        # Event rules (VT-08) flag at once, not at the next run.
+        hooks.emit("referral_on_open_case", case=case, referral=referral)
+        notify(
+            users=directors,
+            text=_("Veilig Thuis sent a new handover (%(reference)s) about the family of case %(number)s.")
             % {"reference": referral.reference, "number": case.number},
-            f"/overdrachten/{referral.pk}/",
+            link=reverse("referrals:detail", args=[referral.pk]),
         )
     _event(referral, ReferralEvent.Kind.SENT, by, team=referral.receiving_team)
     return referral
@@ -208,11 +201,11 @@ def referral_return(*, referral: Referral, by: User, reason: str, expected_versi
     locked.version += 1
     locked.save(update_fields=["state", "version"])
     _event(locked, ReferralEvent.Kind.RETURNED, by, reason)
-    _notify(
-        [locked.created_by],
-        _("Handover %(reference)s was returned by %(team)s: %(reason)s")
+    notify(
+        users=[locked.created_by],
+        text=_("Handover %(reference)s was returned by %(team)s: %(reason)s")
         % {"reference": locked.reference, "team": locked.receiving_team.name, "reason": reason.strip()},
-        f"/overdrachten/{locked.pk}/",
+        link=reverse("referrals:detail", args=[locked.pk]),
     )
     return locked
 
@@ -301,9 +294,9 @@ def referral_accept(
         case, by, roles=[CaseRole.VT_MONITOR], wanted={(locked.created_by_id, CaseRole.VT_MONITOR)}
     )
     _event(locked, ReferralEvent.Kind.ACCEPTED, by, team=team)
-    _notify(
-        [locked.created_by],
-        _(
+    notify(
+        users=[locked.created_by],
+        text=_(
             "Handover %(reference)s was accepted by %(team)s (case %(number)s). "
             "You monitor it until %(until)s."
         )
@@ -313,7 +306,7 @@ def referral_accept(
             "number": case.number,
             "until": locked.monitoring_ends_on.strftime("%d-%m-%Y"),
         },
-        f"/casussen/{case.pk}/",
+        link=reverse("cases:detail", args=[case.pk]),
     )
     return case
 
@@ -334,11 +327,11 @@ def referral_plan_warm_handover(*, referral: Referral, by: User, at: dt.datetime
     referral.warm_handover_at = at
     referral.save(update_fields=["warm_handover_at"])
     _event(referral, ReferralEvent.Kind.WARM_HANDOVER, by, team=referral.receiving_team)
-    _notify(
-        [referral.created_by],
-        _("Warm handover for %(reference)s planned on %(at)s.")
+    notify(
+        users=[referral.created_by],
+        text=_("Warm handover for %(reference)s planned on %(at)s.")
         % {"reference": referral.reference, "at": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
-        f"/overdrachten/{referral.pk}/",
+        link=reverse("referrals:detail", args=[referral.pk]),
     )
     return referral
 
@@ -362,11 +355,11 @@ def monitoring_record(*, moment: MonitoringMoment, by: User, result: str, note: 
     )
     if result == MonitoringMoment.Result.NOT_MET:
         directors = case_directors(case)
-        _notify(
-            directors,
-            _("Veilig Thuis: the safety conditions of case %(number)s are NOT met. %(note)s")
+        notify(
+            users=directors,
+            text=_("Veilig Thuis: the safety conditions of case %(number)s are NOT met. %(note)s")
             % {"number": case.number, "note": moment.note},
-            f"/casussen/{case.pk}/",
+            link=reverse("cases:detail", args=[case.pk]),
         )
     return moment
 

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.audit import access_event_record
 from accounts.decorators import role_required
-from accounts.models import AccessEvent
 from accounts.roles import Role
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.access import MONITOR, case_permissions, get_case_for
 from cases.models import Family
 from core.forms import add_service_errors, errors_as_text

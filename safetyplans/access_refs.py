@@ -1,9 +1,9 @@
-"""How the safety plan's access-log references read (see accounts.access_log)."""
+"""How the safety plan's access-log references read (see audit.describe)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access_log import by_id, label, register
+from audit.describe import by_id, label, register
 from safetyplans.models import SafetyPlan
 
 

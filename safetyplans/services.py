@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent, User
+from accounts.models import User
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.access import AGREE_PLAN, EDIT_PLAN, require
 from cases.models import Case
 from core.locking import StaleEdit

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
 from core.forms import add_service_errors, errors_as_text
 from core.locking import StaleEdit

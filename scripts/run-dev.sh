@@ -9,6 +9,7 @@ BIN=.venv/bin
 mkdir -p var
 $BIN/python manage.py migrate --noinput
 # A database from before a fix may hold cases the access policy or the phase rules no longer allow: repair.
+$BIN/python manage.py check_mandated_cases --fix
 $BIN/python manage.py check_case_permissions --fix
 # The compiled Dutch messages are committed; recompile when GNU gettext is available.
 if command -v msgfmt >/dev/null; then

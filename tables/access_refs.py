@@ -1,8 +1,8 @@
-"""How the Beschermtafel's access-log references read (see accounts.access_log)."""
+"""How the Beschermtafel's access-log references read (see audit.describe)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access_log import label, listing, register
+from audit.describe import label, listing, register
 
 register("submission", label(_("Beschermtafel: submission")))
 register("table_submission_form", label(_("Beschermtafel: submission form")))

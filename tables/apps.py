@@ -11,9 +11,7 @@ class TablesConfig(AppConfig):
 
         from cases import timeline
         from tables.models import Outcome, SubmissionEvent
-        from tables.rules import load
 
-        load()  # JBT-01..03 join the stalled-case registry
         timeline.register(
             timeline.Source(
                 kind="table_submission",

@@ -9,21 +9,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent, Notification, User
+from accounts.models import User
 from accounts.roles import Role
-from accounts.tasks import notifications_email
+from accounts.services import notify
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases import services as case_services
 from cases.access import SUBMIT, require
 from cases.models import Case, Person, Phase
 from cases.selectors import case_directors
 from core.dates import months_before
 from core.locking import StaleEdit
-from core.queue import enqueue_on_commit
 from tables.access import VIEW_SUBMISSION, is_chair_of, members_wanted, object_members_set
 from tables.models import (
     DEFAULT_INVITEES,
@@ -67,16 +68,6 @@ OUTCOME_PHASE = {
 def _require_chair(user: User, table: Table | int) -> None:
     if not is_chair_of(user, table if isinstance(table, int) else table.pk):
         raise PermissionDenied
-
-
-def _notify(users: Iterable[User], text: str, link: str) -> None:
-    notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, text=text, link=link)
-        for user in {user.pk: user for user in users}.values()
-    )
-    ids = [notification.pk for notification in notifications]
-    if ids:
-        enqueue_on_commit(notifications_email, ids)
 
 
 def _event(
@@ -214,11 +205,11 @@ def submission_submit(*, submission: Submission, by: User, expected_version: int
     locked.version += 1
     locked.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
     _event(locked, SubmissionEvent.Kind.SUBMITTED, by)
-    _notify(
-        list(locked.table.chairs.all()) + ([locked.table.secretary] if locked.table.secretary else []),
-        _("New submission for %(table)s: case %(number)s (%(family)s).")
+    notify(
+        users=list(locked.table.chairs.all()) + ([locked.table.secretary] if locked.table.secretary else []),
+        text=_("New submission for %(table)s: case %(number)s (%(family)s).")
         % {"table": locked.table.name, "number": locked.case.number, "family": locked.case.family.name},
-        f"/beschermtafel/aanmelding/{locked.pk}/",
+        link=reverse("tables:submission", args=[locked.pk]),
     )
     return locked
 
@@ -242,11 +233,11 @@ def submission_return(
     locked.version += 1
     locked.save(update_fields=["state", "version"])
     _event(locked, SubmissionEvent.Kind.RETURNED, by, question)
-    _notify(
-        [locked.submitted_by or locked.created_by],
-        _("The Beschermtafel returned the submission of case %(number)s with a question: %(question)s")
+    notify(
+        users=[locked.submitted_by or locked.created_by],
+        text=_("The Beschermtafel returned the submission of case %(number)s with a question: %(question)s")
         % {"number": locked.case.number, "question": question.strip()},
-        f"/beschermtafel/aanmelding/{locked.pk}/",
+        link=reverse("tables:submission", args=[locked.pk]),
     )
     return locked
 
@@ -272,11 +263,11 @@ def submission_withdraw(*, submission: Submission, by: User, reason: str) -> Sub
     submission_members_sync(submission=locked)
     _event(locked, SubmissionEvent.Kind.WITHDRAWN, by, reason)
     if locked.submitted_at is not None:
-        _notify(
-            locked.table.chairs.all(),
-            _("The submission of case %(number)s was withdrawn: %(reason)s")
+        notify(
+            users=locked.table.chairs.all(),
+            text=_("The submission of case %(number)s was withdrawn: %(reason)s")
             % {"number": locked.case.number, "reason": reason.strip()},
-            f"/beschermtafel/aanmelding/{locked.pk}/",
+            link=reverse("tables:submission", args=[locked.pk]),
         )
     return locked
 
@@ -486,19 +477,19 @@ def meeting_publish(*, meeting: Meeting, by: User, expected_version: int | None)
     _meeting_members_sync(locked)
     if first_time:
         when = locked.date.strftime("%d-%m-%Y")
-        _notify(
-            locked.members.all(),
-            _("The agenda of %(table)s on %(date)s has been published.")
+        notify(
+            users=locked.members.all(),
+            text=_("The agenda of %(table)s on %(date)s has been published.")
             % {"table": locked.table.name, "date": when},
-            f"/beschermtafel/vergadering/{locked.pk}/",
+            link=reverse("tables:meeting", args=[locked.pk]),
         )
         for item in locked.items.select_related("submission__case", "submission__submitted_by"):
             submitter = item.submission.submitted_by or item.submission.created_by
-            _notify(
-                [submitter],
-                _("Case %(number)s is on the agenda of %(table)s on %(date)s.")
+            notify(
+                users=[submitter],
+                text=_("Case %(number)s is on the agenda of %(table)s on %(date)s.")
                 % {"number": item.submission.case.number, "table": locked.table.name, "date": when},
-                f"/beschermtafel/aanmelding/{item.submission_id}/",
+                link=reverse("tables:submission", args=[item.submission_id]),
             )
     return locked
 
@@ -729,11 +720,11 @@ def outcome_record(
         object_ref=f"table_outcome:{outcome.pk}",
     )
     told = list(case_directors(submission.case)) + ([investigator] if outcome.investigator_id else [])
-    _notify(
-        told,
-        _("%(table)s decided about case %(number)s: %(outcome)s.")
+    notify(
+        users=told,
+        text=_("%(table)s decided about case %(number)s: %(outcome)s.")
         % {"table": meeting.table.name, "number": submission.case.number, "outcome": kind.label},
-        f"/beschermtafel/uitkomst/{outcome.pk}/",
+        link=reverse("tables:outcome", args=[outcome.pk]),
     )
     return outcome
 
@@ -785,11 +776,11 @@ def outcome_board_decision(
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=locked.case, object_ref=f"table_outcome:{locked.pk}"
     )
-    _notify(
-        case_directors(locked.case),
-        _("The Raad voor de Kinderbescherming decided about case %(number)s: %(decision)s.")
+    notify(
+        users=case_directors(locked.case),
+        text=_("The Raad voor de Kinderbescherming decided about case %(number)s: %(decision)s.")
         % {"number": locked.case.number, "decision": Outcome.BoardDecision(decision).label},
-        f"/beschermtafel/uitkomst/{locked.pk}/",
+        link=reverse("tables:outcome", args=[locked.pk]),
     )
     return locked
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.audit import access_event_record
 from accounts.decorators import role_required
-from accounts.models import AccessEvent
 from accounts.roles import Role
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.access import SUBMIT, VIEW, case_permissions, get_case_for, has_case_perm
 from cases.models import Case
 from core.forms import add_service_errors, errors_as_text

@@ -153,3 +153,20 @@ def celery_worker(transactional_db):
     process.terminate()
     output, _ = process.communicate(timeout=30)
     print(output)
+
+
+@pytest.fixture
+def people(  # every kind of user around one case (tests/test_access*.py)
+    worker, colleague, lead, vt_worker, gi_worker, investigator, outsider, functional_admin, privacy_officer
+):
+    return {
+        "director": worker,
+        "co_worker": colleague,
+        "team_lead": lead,
+        "vt_monitor": vt_worker,
+        "gi_worker": gi_worker,
+        "investigator": investigator,
+        "outsider": outsider,
+        "admin": functional_admin,
+        "privacy": privacy_officer,
+    }

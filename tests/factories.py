@@ -12,6 +12,7 @@ from accounts.services import team_save, user_set_roles_and_teams
 from cases import services
 from cases.models import Case, Person, PhaseChange, Relation
 from core.dates import months_before
+from measures import services as measure_services
 
 fake = Faker("nl_NL")
 _counter = itertools.count(1)
@@ -135,7 +136,7 @@ def children_of(case: Case) -> list[Person]:
 def measure(*, case: Case, by: User, gi_worker: User, kind: str = "supervision"):
     """A court measure of a year on all children of the case: the case moves to MANDATED."""
     today = timezone.localdate()
-    return services.measure_record(
+    return measure_services.measure_record(
         case=case, by=by, kind=kind, children=children_of(case), court="Rechtbank Noord-Holland",
         decided_on=today, starts_on=today, ends_on=months_before(today, -12), gi_worker=gi_worker,
         expected_version=case.version,

@@ -7,10 +7,12 @@ from django.db import DatabaseError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts.models import AccessEvent, Notification
+from accounts.models import Notification
 from accounts.tasks import notifications_email
+from audit.models import AccessEvent
 from cases import services
-from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess, Flag
+from cases.models import Case, CaseUserObjectPermission, Contact, EmergencyAccess
+from flags.models import Flag
 from referrals.models import Referral
 from safetyplans import services as safetyplan_services
 from tables import services as table_services
@@ -80,23 +82,6 @@ ROUTE = {
     "closed": ["closed"],
 }
 SECRET_NOTE = "Vader dronk weer; moeder bang."
-
-
-@pytest.fixture
-def people(
-    worker, colleague, lead, vt_worker, gi_worker, investigator, outsider, functional_admin, privacy_officer
-):
-    return {
-        "director": worker,
-        "co_worker": colleague,
-        "team_lead": lead,
-        "vt_monitor": vt_worker,
-        "gi_worker": gi_worker,
-        "investigator": investigator,
-        "outsider": outsider,
-        "admin": functional_admin,
-        "privacy": privacy_officer,
-    }
 
 
 def case_in(phase: str, people: dict, team) -> Case:
@@ -240,7 +225,9 @@ def test_every_url_with_an_object_id_answers_404_to_an_outsider(client, people, 
         (outcome.pk, "outcome outcome-letter outcome-report-back outcome-board-decision"),
     ]
     ids = {
-        "cases": {"pk": case.pk, "contact_pk": contact.pk, "flag_pk": flag.pk},
+        "cases": {"pk": case.pk, "contact_pk": contact.pk},
+        "flags": {"pk": case.pk, "flag_pk": flag.pk},
+        "measures": {"pk": case.pk},
         "accounts": {"pk": notification.pk},
         "referrals": {"pk": referral.pk},
         "referrals:case-monitoring": {"pk": case.pk},

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts import access_log
-from accounts.audit import access_event_record
-from accounts.models import AccessEvent
+from audit import describe as access_log
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases import services
 from cases.models import CaseAssignment, Phase
 from referrals import services as referral_services

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg import errors, sql
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from cases import services
 from tests.helpers import run_python
 

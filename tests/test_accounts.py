@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from accounts.models import Organisation, Team, User
+from accounts.models import Notification, Organisation, Team, User
 from accounts.roles import Role
-from accounts.services import team_save, user_set_roles_and_teams
+from accounts.services import notify, team_save, user_set_roles_and_teams
+from accounts.tasks import notifications_email, notifications_email_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,33 @@ def test_health_endpoint_answers_ok(client):
     response = client.get("/health/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+# One notify() for every app ----------------------------------------------------------------------
+
+
+def test_notify_tells_each_user_once_and_mails_after_commit(
+    worker, lead, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        made = notify(users=[worker, lead, worker], text="Casus Z-2026-00001: kind niet gezien.", link="/x/")
+    assert sorted(notification.recipient.username for notification in made) == sorted(
+        [worker.username, lead.username]
+    )
+    assert len(callbacks) == 1 and not mailoutbox  # the e-mail goes out after commit, through Celery
+
+    assert notifications_email([notification.pk for notification in made]) == 2
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([worker.email, lead.email])
+    for message in mailoutbox:  # the e-mail names no case: only that something waits
+        assert "Z-2026-00001" not in message.body and "/x/" not in message.body
+
+
+def test_notify_for_the_app_only_never_sends_mail(worker, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks() as callbacks:
+        (made,) = notify(users=[worker], text="Alleen in de app.", email=False)
+    assert not callbacks
+    assert worker.notifications.get() == made
+    # Not even the periodic pick-up of e-mail that could not be sent while the broker was down.
+    Notification.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    assert notifications_email_pending() == 0
+    assert not mailoutbox

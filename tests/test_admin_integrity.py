@@ -18,14 +18,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AccessEvent, Notification, Team, User, UserChange
+from accounts.models import Notification, Team, User, UserChange
 from accounts.roles import Role
 from accounts.services import user_set_roles_and_teams
 from accounts.tasks import notifications_email
+from audit.models import AccessEvent
 from cases import services as case_services
-from cases.digest import flag_digest_send
-from cases.flags import flags_evaluate
 from cases.models import Case
+from flags.digest import flag_digest_send
+from flags.services import flags_evaluate
 from tests import factories
 from tests.helpers import run_python
 
@@ -354,7 +355,9 @@ class TestMailCarriesNoCaseData:
         Case.objects.update(opened_on=timezone.localdate() - dt.timedelta(days=60))
         flags_evaluate(rules=["OV-01"])
         assert flag_digest_send() == 2
+        assert notifications_email(list(Notification.objects.values_list("pk", flat=True))) == 2
         names = [case.family.name, *(child.given_name for child in factories.children_of(case))]
         names += [worker.first_name, worker.last_name]
+        assert len(mail.outbox) == 2
         for message in mail.outbox:
             assert not [name for name in names if name in message.subject + message.body]

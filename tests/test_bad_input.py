@@ -13,9 +13,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from accounts.audit import access_event_record
-from accounts.forms import AccessLogSearchForm
-from accounts.models import AccessEvent
+from audit.forms import AccessLogSearchForm
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.access import WORK, case_permissions
 from cases.forms import CaseListForm, SearchForm
 from referrals.models import MonitoringMoment, Referral

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from cases.access import permission_drift
-from cases.models import Case, Contact, Flag
+from cases.models import Case, Contact
+from flags.models import Flag
 from referrals.models import Referral
 from safetyplans.models import SafetyPlan
 

@@ -8,12 +8,16 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import AccessEvent, Notification, Organisation, RuleSetting
+from accounts.models import Notification, Organisation
+from audit.models import AccessEvent
 from cases import services
-from cases.flags import flags_evaluate
-from cases.models import Case, CaseAssignment, Flag, MeasureKind
-from cases.tasks import flag_stalled_cases
+from cases.models import Case, CaseAssignment
 from core.dates import add_working_days, months_before, subtract_working_days, working_days_between
+from flags.models import Flag, RuleSetting
+from flags.services import flags_evaluate
+from flags.tasks import flag_stalled_cases
+from measures import services as measure_services
+from measures.models import MeasureKind
 from referrals import services as referral_services
 from referrals.models import Referral
 from safetyplans import services as plan_services
@@ -188,7 +192,7 @@ def test_sp03_scale_not_rescored(a_case, worker, days, flagged):
 
 
 def _measure(case, by, gi_worker, kind, start, months):
-    return services.measure_record(
+    return measure_services.measure_record(
         case=case, by=by, kind=kind, children=factories.children_of(case), court="Rechtbank", decided_on=start,
         starts_on=start, ends_on=months_before(start, -months), gi_worker=gi_worker,
         expected_version=case.version,
@@ -221,7 +225,7 @@ def test_uhp01_placement_authorisation_not_used(a_case, worker, gi_worker):
     flags_evaluate(rules=["UHP-01"])
     assert "UHP-01" in open_rules(a_case)
     child = factories.children_of(a_case)[0]
-    services.placement_record(
+    measure_services.placement_record(
         measure=muhp, by=gi_worker, child=child, where="Pleeggezin", since=start, until=None
     )
     flags_evaluate(rules=["UHP-01"])
@@ -320,20 +324,28 @@ def test_with_the_broker_down_pages_keep_saving_and_mail_is_picked_up_later(
     assert len(mailoutbox) == 2
 
 
-def test_the_daily_digest_is_one_email_per_person(oost, worker, lead):
+def test_the_daily_digest_is_one_message_per_person(oost, worker, lead, django_capture_on_commit_callbacks):
+    from accounts.tasks import notifications_email
+    from flags.digest import flag_digest_send
+
     first = factories.case(team=oost, director=worker, children=1)
     second = factories.case(team=oost, director=worker, children=1)
     Case.objects.update(opened_on=timezone.localdate() - dt.timedelta(days=60))
     flags_evaluate(rules=["OV-01"])
-    from cases.digest import flag_digest_send
-
-    assert flag_digest_send() == 2  # the director and the team lead
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert flag_digest_send() == 2  # the director and the team lead
+    assert callbacks and not mail.outbox  # the e-mail goes out after commit, through Celery
+    told = Notification.objects.order_by("recipient__username")
+    assert [notification.recipient for notification in told] == [lead, worker]
+    for notification in told:
+        assert first.number in notification.text and second.number in notification.text
+        assert "Kind buiten beeld" in notification.text
+    assert told.get(recipient=lead).link == "/casussen/signalen/"
+    assert notifications_email([notification.pk for notification in told]) == 2
     assert sorted(message.to[0] for message in mail.outbox) == [
         "mohamed@zicht.example",
         "sanne@zicht.example",
     ]
-    body = mail.outbox[0].body
-    assert first.number in body and second.number in body and "Kind buiten beeld" in body
     assert flag_digest_send() == 0  # every flag is reported once
 
 
@@ -371,3 +383,17 @@ def test_the_team_lead_dashboard_shows_flags_by_rule_and_children_out_of_view(cl
     assert client.get("/casussen/signalen/").status_code == 403
     lead_list = client.get("/casussen/").content.decode()
     assert "flag--3" in lead_list  # the worker's caseload shows the worst severity
+
+
+def test_the_functional_admin_sets_an_organisations_own_threshold(client, functional_admin, oost):
+    client.force_login(functional_admin)
+    assert client.get("/beheer/flags/rulesetting/").status_code == 200
+    form = client.get("/beheer/flags/rulesetting/add/").content.decode()
+    for rule in ("OV-01", "VT-05", "SP-01", "OTS-01", "JBT-01"):  # every app's rules, found by flags
+        assert f'value="{rule}"' in form, rule
+    response = client.post(
+        "/beheer/flags/rulesetting/add/",
+        {"rule": "VT-05", "organisation": oost.organisation.pk, "threshold": "3", "enabled": "on"},
+    )
+    assert response.status_code == 302
+    assert RuleSetting.objects.get(rule="VT-05", organisation=oost.organisation).threshold == 3

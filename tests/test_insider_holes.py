@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from cases import services
-from cases.flags import flags_evaluate
-from cases.models import Case, Flag, Membership, Person
+from cases.models import Case, Membership, Person
+from flags.models import Flag
+from flags.services import flags_evaluate
 from tests import factories
 
 pytestmark = pytest.mark.django_db

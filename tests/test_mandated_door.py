@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from cases import services
 from cases.access import case_permissions
 from cases.models import Case, PhaseChange
+from measures import services as measure_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,16 +57,16 @@ def _orphan(case, worker) -> Case:
     return case
 
 
-def test_check_case_permissions_finds_and_returns_orphaned_mandated_cases(client, a_case, worker, lead):
+def test_check_mandated_cases_finds_and_returns_orphaned_mandated_cases(client, a_case, worker, lead):
     orphan = _orphan(a_case, worker)
     assert "direct_case" not in case_permissions(worker, orphan)  # locked out: nobody directs
 
     with pytest.raises(CommandError, match="without a measure"):
-        call_command("check_case_permissions")
+        call_command("check_mandated_cases")
     orphan.refresh_from_db()
     assert orphan.phase == "mandated"  # reporting changes nothing
 
-    call_command("check_case_permissions", "--fix")
+    call_command("check_mandated_cases", "--fix")
 
     orphan.refresh_from_db()
     assert orphan.phase == "investigation"
@@ -77,14 +78,15 @@ def test_check_case_permissions_finds_and_returns_orphaned_mandated_cases(client
     assert client.get(f"/casussen/{orphan.pk}/regie/").status_code == 200
     page = client.get(f"/casussen/{orphan.pk}/").content.decode()
     assert "door Zicht" in page
-    call_command("check_case_permissions")  # clean now
+    call_command("check_mandated_cases")  # clean now
+    call_command("check_case_permissions")  # and access followed the phase
 
 
 def test_the_repair_leaves_cases_with_a_measure_alone(a_case, worker, gi_worker):
     factories.measure(case=a_case, by=worker, gi_worker=gi_worker)
     events = AccessEvent.objects.count()
 
-    assert services.cases_mandated_without_measure_repair() == []
+    assert measure_services.cases_mandated_without_measure_repair() == []
     a_case.refresh_from_db()
     assert a_case.phase == "mandated"
     assert AccessEvent.objects.count() == events

@@ -4,11 +4,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
-from cases.models import CaseAssignment, Measure, PhaseChange
+from cases.models import CaseAssignment, PhaseChange
 from core.dates import months_before
+from flags.models import Flag
+from flags.registry import RULES
+from flags.services import flags_evaluate
+from measures import services
+from measures.models import Measure
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +171,42 @@ def test_the_caseload_shows_which_cases_are_mandated(client, a_case, worker, gi_
 def test_outsiders_get_404_on_measures(client, a_case, outsider):
     client.force_login(outsider)
     assert client.get(f"/casussen/{a_case.pk}/maatregelen/").status_code == 404
+
+
+def test_the_measures_page_is_named_in_the_measures_app(client, a_case, worker):
+    assert reverse("measures:case-measures", args=[a_case.pk]) == f"/casussen/{a_case.pk}/maatregelen/"
+    client.force_login(worker)
+    page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert f'href="/casussen/{a_case.pk}/maatregelen/"' in page  # the case page links to it
+
+
+def _open_rules(case) -> set[str]:
+    return set(Flag.objects.filter(case=case, resolved_at__isnull=True).values_list("rule", flat=True))
+
+
+def test_the_court_rules_are_declared_by_the_measures_app():
+    ids = {"OTS-01", "OTS-02", "UHP-01", "UHP-02"}
+    assert ids <= set(RULES)
+    assert {RULES[rule_id].matches.__module__ for rule_id in ids} == {
+        "measures.rules.not_followed_up",
+        "measures.rules.ending_soon",
+    }
+
+
+def test_ots01_is_answered_by_a_final_supervision_order_and_uhp01_by_a_placement(a_case, worker, gi_worker):
+    start = TODAY - dt.timedelta(days=60)
+    _record(a_case, worker, gi_worker, kind="interim_supervision", months=3, decided_on=start, starts_on=start,
+            ends_on=months_before(start, -3))  # fmt: skip
+    muhp = _record(a_case, gi_worker, gi_worker, kind="placement", decided_on=start, starts_on=start,
+                   ends_on=months_before(start, -12))  # fmt: skip
+    flags_evaluate(rules=["OTS-01", "UHP-01"])
+    assert {"OTS-01", "UHP-01"} <= _open_rules(a_case)
+
+    a_case.refresh_from_db()
+    _record(a_case, gi_worker, gi_worker, kind="supervision")
+    child = factories.children_of(a_case)[0]
+    services.placement_record(
+        measure=muhp, by=gi_worker, child=child, where="Pleeggezin", since=TODAY, until=None
+    )
+    flags_evaluate(rules=["OTS-01", "UHP-01"])
+    assert not {"OTS-01", "UHP-01"} & _open_rules(a_case)

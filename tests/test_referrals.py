@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import AccessEvent, Notification, Organisation
+from accounts.models import Notification, Organisation
 from accounts.roles import Role
+from audit.models import AccessEvent
 from cases.models import Case, CaseAssignment, Phase
 from referrals import services
 from referrals.models import MonitoringMoment, Referral, ReferralEvent

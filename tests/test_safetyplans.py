@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from safetyplans import services
 from safetyplans.models import SafetyPlan
 from safetyplans.selectors import plan_content

@@ -68,13 +68,16 @@ def test_production_reads_secrets_from_files(tmp_path):
 def test_dev_settings_need_no_services(tmp_path):
     script = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEMO_DATA_ALLOWED)"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEMO_DATA_ALLOWED);"
+        "from accounts.tasks import sessions_clear_expired; sessions_clear_expired.delay()"
     )
     result = run_python(
         "-c", script, env={"DJANGO_SETTINGS_MODULE": "config.settings.dev", "ZICHT_VAR_DIR": str(tmp_path)}
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "True"], result.stderr
-    assert (tmp_path / "celery" / "queue").is_dir()
+    assert list((tmp_path / "celery" / "queue").glob("*.msg")), "the task waits in the file broker's queue"
+    # The broker's own bookkeeping (its exchange table) stays under var/ too, never in the working tree.
+    assert (tmp_path / "celery" / "control" / "celery.exchange").is_file()
 
 
 class TestEnvHelper:

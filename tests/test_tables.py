@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from cases import services as case_services
 from cases.models import CaseAssignment, CaseUserObjectPermission, PhaseChange
 from core.dates import subtract_working_days, working_days_between

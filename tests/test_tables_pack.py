@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import AccessEvent
+from audit.models import AccessEvent
 from tables import services
 from tables.models import AgendaPack
 from tables.tasks import agenda_pack_build, agenda_packs_pick_up

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.flags import flags_evaluate
-from cases.models import Flag
 from core.dates import add_working_days
+from flags.models import Flag
+from flags.services import flags_evaluate
 from tables import services
 from tables.models import Meeting, Outcome, Submission, Table
 from tests import tables_helpers as th

@@ -4,8 +4,8 @@ from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseChild, Contact, Severity
-from cases.rules import Rule, register
+from cases.models import CaseChild, Contact
+from core.rules import Rule, Severity
 
 LOW_SCALE = 3  # at or below this safety scale the threshold halves
 
@@ -34,21 +34,19 @@ def matches(ctx, rule):
     return out_of_view_children(ctx, rule).values("case_id").annotate(oldest_seen=Min("seen"))
 
 
-register(
-    Rule(
-        id="OV-01",
-        title=_("Child out of view"),
-        explanation=_(
-            "A child of this open case has not been seen face to face for too long "
-            "(half as long when the last safety scale was 3 or lower)."
-        ),
-        severity=Severity.CRITICAL,
-        threshold=28,
-        unit=_("days"),
-        source="Buiten beeld; geen bron, teamafspraak [ASSUMPTION]",
-        matches=matches,
-        organisation="case__team__organisation",
-        key="case_id",
-        facts=("oldest_seen",),
-    )
+RULE = Rule(
+    id="OV-01",
+    title=_("Child out of view"),
+    explanation=_(
+        "A child of this open case has not been seen face to face for too long "
+        "(half as long when the last safety scale was 3 or lower)."
+    ),
+    severity=Severity.CRITICAL,
+    threshold=28,
+    unit=_("days"),
+    source="Buiten beeld; geen bron, teamafspraak [ASSUMPTION]",
+    matches=matches,
+    organisation="case__team__organisation",
+    key="case_id",
+    facts=("oldest_seen",),
 )

@@ -1,8 +1,8 @@
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import NOT_HELD, Case, Contact, Severity
-from cases.rules import Rule, register
+from cases.models import NOT_HELD, Case, Contact
+from core.rules import Rule, Severity
 
 
 def matches(ctx, rule):
@@ -18,16 +18,14 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="OV-02",
-        title=_("Two visits in a row did not take place"),
-        explanation=_("The last two contacts were cancelled or nobody was home."),
-        severity=Severity.WARNING,
-        threshold=2,
-        unit=_("in a row"),
-        source="Praktijk [ASSUMPTION]",
-        matches=matches,
-        facts=("last_kind", "before_kind"),
-    )
+RULE = Rule(
+    id="OV-02",
+    title=_("Two visits in a row did not take place"),
+    explanation=_("The last two contacts were cancelled or nobody was home."),
+    severity=Severity.WARNING,
+    threshold=2,
+    unit=_("in a row"),
+    source="Praktijk [ASSUMPTION]",
+    matches=matches,
+    facts=("last_kind", "before_kind"),
 )

@@ -1,8 +1,8 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Address, Case, Severity
-from cases.rules import Rule, register
+from cases.models import Address, Case
+from core.rules import Rule, Severity
 
 
 def matches(ctx, rule):
@@ -12,18 +12,17 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="OV-03",
-        title=_("Family moved out of the team's area"),
-        explanation=_(
-            "Arrange a warm handover to the team of the new municipality, and check the reference index."
-        ),
-        severity=Severity.WARNING,
-        threshold=0,
-        unit=_("immediately"),
-        source="Verwijsindex 'verhuist mee'; landelijk Veilig Thuis-register",
-        matches=matches,
-        facts=("number",),
-    )
+RULE = Rule(
+    id="OV-03",
+    title=_("Family moved out of the team's area"),
+    explanation=_(
+        "Arrange a warm handover to the team of the new municipality, and check the reference index."
+    ),
+    severity=Severity.WARNING,
+    threshold=0,
+    unit=_("immediately"),
+    source="Verwijsindex 'verhuist mee'; landelijk Veilig Thuis-register",
+    matches=matches,
+    facts=("number",),
+    events=("family_left_team_area",),
 )

@@ -3,8 +3,8 @@ import datetime as dt
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Severity
-from cases.rules import Rule, register
+from cases.models import Case
+from core.rules import Rule, Severity
 
 
 def matches(ctx, rule):
@@ -20,16 +20,15 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="OV-04",
-        title=_("New signal shortly after closing"),
-        explanation=_("This case follows one closed less than three months before. Look at its history."),
-        severity=Severity.WARNING,
-        threshold=90,
-        unit=_("days shown"),
-        source="CBS 85361NED (hermeldingen, 38%)",
-        matches=matches,
-        facts=("previous",),
-    )
+RULE = Rule(
+    id="OV-04",
+    title=_("New signal shortly after closing"),
+    explanation=_("This case follows one closed less than three months before. Look at its history."),
+    severity=Severity.WARNING,
+    threshold=90,
+    unit=_("days shown"),
+    source="CBS 85361NED (hermeldingen, 38%)",
+    matches=matches,
+    facts=("previous",),
+    events=("case_followed_up",),
 )

@@ -1,9 +1,9 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseAssignment, Phase, Severity
-from cases.rules import Rule, register
+from cases.models import Case, CaseAssignment, Phase
 from cases.workflow import directing_assignment
+from core.rules import Rule, Severity
 
 
 def matches(ctx, rule):
@@ -17,16 +17,14 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="OV-05",
-        title=_("Nobody holds safety oversight"),
-        explanation=_("This open case has no director (under a measure: no child protection worker)."),
-        severity=Severity.CRITICAL,
-        threshold=0,
-        unit=_("immediately"),
-        source="Handelingsprotocol: zicht op veiligheid gaat van melder via Veilig Thuis naar de ontvanger",
-        matches=matches,
-        facts=("number",),
-    )
+RULE = Rule(
+    id="OV-05",
+    title=_("Nobody holds safety oversight"),
+    explanation=_("This open case has no director (under a measure: no child protection worker)."),
+    severity=Severity.CRITICAL,
+    threshold=0,
+    unit=_("immediately"),
+    source="Handelingsprotocol: zicht op veiligheid gaat van melder via Veilig Thuis naar de ontvanger",
+    matches=matches,
+    facts=("number",),
 )

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from cases import hooks
 from cases.services import contact_within_edit_window
 
 register = template.Library()
@@ -39,26 +40,7 @@ def within_edit_window(contact) -> bool:
     return contact_within_edit_window(contact)
 
 
-@register.filter
-def flag_rule(flag):
-    """The rule behind a flag: its Dutch title, explanation, threshold and source."""
-    from cases.rules import RULES
-
-    return RULES[flag.rule]
-
-
-@register.filter
-def flag_facts(flag) -> list[tuple]:
-    """The facts behind a flag as (Dutch label, readable value) pairs."""
-    import datetime as dt
-
-    from cases.models import ContactKind
-    from cases.rules import FACT_LABELS
-
-    kinds = dict(ContactKind.choices)
-    readable = []
-    for name, value in flag.facts.items():
-        if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
-            value = dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
-        readable.append((FACT_LABELS.get(name, name), kinds.get(value, value)))
-    return readable
+@register.simple_tag
+def caseload_columns() -> list:
+    """The caseload columns other apps add (cases.hooks), in the order they were registered."""
+    return list(hooks.COLUMNS.values())

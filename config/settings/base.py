@@ -39,14 +39,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "accounts",
+    "audit",
     "cases",
+    "measures",
     "referrals",
     "safetyplans",
     "tables",
+    "flags",
 ]
 
 MIDDLEWARE = [
-    "accounts.audit.RequestIdMiddleware",
+    "audit.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, and no caching of anything shown to a logged-in user (accounts/security.py).
     "accounts.security.SecurityHeadersMiddleware",
@@ -226,11 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "flag-stalled-cases": {
-        "task": "cases.tasks.flag_stalled_cases",
+        "task": "flags.tasks.flag_stalled_cases",
         "schedule": crontab(minute="*/15"),
     },
     "send-flag-digest": {
-        "task": "cases.tasks.send_flag_digest",
+        "task": "flags.tasks.send_flag_digest",
         "schedule": crontab(hour=7, minute=0),
     },
     "notifications-email-pending": {

@@ -19,13 +19,13 @@ from cases.models import (
     ClosingReason,
     Contact,
     ContactKind,
-    Measure,
-    MeasureKind,
     Phase,
     PhaseChange,
     Relation,
 )
 from core.dates import months_before
+from measures import services as measure_services
+from measures.models import Measure, MeasureKind
 
 FAMILY_COUNT = 30
 # Phase per demo case, in order; the rest are VOLUNTARY.
@@ -234,21 +234,21 @@ def _court_orders(case: Case, by: User, gi_worker: User, opened_on: dt.date) -> 
         start = max(opened_on, today - dt.timedelta(days=120))
         year_later = months_before(start, -12)
         common = {"court": court, "decided_on": start, "starts_on": start, "ends_on": year_later}
-        services.measure_record(
+        measure_services.measure_record(
             case=case, by=by, kind=MeasureKind.SUPERVISION, children=children, gi_worker=gi_worker,
             expected_version=case.version, **common,
         )  # fmt: skip
-        authorisation = services.measure_record(
+        authorisation = measure_services.measure_record(
             case=case, by=gi_worker, kind=MeasureKind.PLACEMENT, children=children[:1], gi_worker=gi_worker,
             expected_version=case.version, **common,
         )  # fmt: skip
-        services.placement_record(
+        measure_services.placement_record(
             measure=authorisation, by=gi_worker, child=children[0], where="Pleeggezin in Purmerend",
             since=start + dt.timedelta(days=14), until=None,
         )  # fmt: skip
     else:
         start = today - dt.timedelta(days=75)
-        services.measure_record(
+        measure_services.measure_record(
             case=case, by=by, kind=MeasureKind.INTERIM_SUPERVISION, children=children, court=court,
             decided_on=start, starts_on=start, ends_on=months_before(start, -3), gi_worker=gi_worker,
             expected_version=case.version,

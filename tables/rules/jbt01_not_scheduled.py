@@ -1,9 +1,8 @@
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Severity
-from cases.rules import Rule, register
 from core.dates import subtract_working_days
+from core.rules import Rule, Severity
 from tables.models import Submission, Table
 
 
@@ -28,18 +27,16 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="JBT-01",
-        title=_("Submission to the Beschermtafel not scheduled"),
-        explanation=_("The family was submitted to the Beschermtafel but has no date on an agenda yet."),
-        severity=Severity.WARNING,
-        threshold=10,
-        unit=_("working days"),
-        source="Regionaal; norm per tafel [REGIONAL]",
-        matches=matches,
-        organisation="case__team__organisation",
-        key="case_id",
-        facts=("submitted_at", "table_name"),
-    )
+RULE = Rule(
+    id="JBT-01",
+    title=_("Submission to the Beschermtafel not scheduled"),
+    explanation=_("The family was submitted to the Beschermtafel but has no date on an agenda yet."),
+    severity=Severity.WARNING,
+    threshold=10,
+    unit=_("working days"),
+    source="Regionaal; norm per tafel [REGIONAL]",
+    matches=matches,
+    organisation="case__team__organisation",
+    key="case_id",
+    facts=("submitted_at", "table_name"),
 )

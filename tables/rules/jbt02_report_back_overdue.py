@@ -3,8 +3,7 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Severity
-from cases.rules import Rule, register
+from core.rules import Rule, Severity
 from tables.models import Outcome
 
 
@@ -25,20 +24,18 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="JBT-02",
-        title=_("Agreements under pressure not reported back"),
-        explanation=_(
-            "The report-back date of the Beschermtafel's agreements has passed and nothing was reported back."
-        ),
-        severity=Severity.WARNING,
-        threshold=0,
-        unit=_("days after the report-back date"),
-        source="Beschermingstafel Noord-Veluwe: terugmelding na 2-3 maanden (Medium)",
-        matches=matches,
-        organisation="case__team__organisation",
-        key="case_id",
-        facts=("report_back_on", "table_name"),
-    )
+RULE = Rule(
+    id="JBT-02",
+    title=_("Agreements under pressure not reported back"),
+    explanation=_(
+        "The report-back date of the Beschermtafel's agreements has passed and nothing was reported back."
+    ),
+    severity=Severity.WARNING,
+    threshold=0,
+    unit=_("days after the report-back date"),
+    source="Beschermingstafel Noord-Veluwe: terugmelding na 2-3 maanden (Medium)",
+    matches=matches,
+    organisation="case__team__organisation",
+    key="case_id",
+    facts=("report_back_on", "table_name"),
 )

@@ -3,8 +3,7 @@ import datetime as dt
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Severity
-from cases.rules import Rule, register
+from core.rules import Rule, Severity
 from tables.models import Outcome
 
 
@@ -23,21 +22,19 @@ def matches(ctx, rule):
     )
 
 
-register(
-    Rule(
-        id="JBT-03",
-        title=_("No decision of the Raad after the Beschermtafel"),
-        explanation=_(
-            "The Beschermtafel asked the Raad voor de Kinderbescherming to investigate; "
-            "no decision of the Raad has been recorded since."
-        ),
-        severity=Severity.WARNING,
-        threshold=10,
-        unit=_("days after the meeting"),
-        source="Inspectie JenV 2019 (10-dagennorm); RvdK (3 maanden) (High/Medium)",
-        matches=matches,
-        organisation="case__team__organisation",
-        key="case_id",
-        facts=("meeting_date",),
-    )
+RULE = Rule(
+    id="JBT-03",
+    title=_("No decision of the Raad after the Beschermtafel"),
+    explanation=_(
+        "The Beschermtafel asked the Raad voor de Kinderbescherming to investigate; "
+        "no decision of the Raad has been recorded since."
+    ),
+    severity=Severity.WARNING,
+    threshold=10,
+    unit=_("days after the meeting"),
+    source="Inspectie JenV 2019 (10-dagennorm); RvdK (3 maanden) (High/Medium)",
+    matches=matches,
+    organisation="case__team__organisation",
+    key="case_id",
+    facts=("meeting_date",),
 )

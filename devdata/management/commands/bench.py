@@ -20,9 +20,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Team, User
-from cases.flags import flags_evaluate
-from cases.models import Case, Contact, Flag, Person
+from cases.models import Case, Contact, Person
 from devdata.dataset import FIRST, LAST, MARKER
+from flags.models import Flag
+from flags.services import flags_evaluate
 from safetyplans import services as plan_services
 from safetyplans.pdf import plan_pdf
 

@@ -4,12 +4,12 @@ from django.db import transaction
 
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
-from cases.flags import flags_evaluate
 from devdata.demo import accounts as demo
 from devdata.demo import cases as cases_demo
 from devdata.demo import referrals as referrals_demo
 from devdata.demo import safetyplans as safetyplans_demo
 from devdata.demo import tables as tables_demo
+from flags.services import flags_evaluate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,12 @@
+"""Under /casussen/ (config/urls.py), beside the case pages they belong to."""
+
+from django.urls import path
+
+from flags import views
+
+app_name = "flags"
+
+urlpatterns = [
+    path("signalen/", views.flag_dashboard, name="dashboard"),
+    path("<int:pk>/signalen/<int:flag_pk>/", views.flag_action, name="flag"),
+]

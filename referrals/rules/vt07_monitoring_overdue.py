@@ -1,0 +1,29 @@
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import subtract_working_days
+from core.rules import Rule, Severity
+from referrals.models import MonitoringMoment
+
+
+def matches(ctx, rule):
+    return MonitoringMoment.objects.filter(
+        ctx.per_organisation(rule, lambda days: Q(due_on__lt=subtract_working_days(ctx.today, days))),
+        referral__state="accepted",
+        result="",
+    ).exclude(referral__case__phase="closed")
+
+
+RULE = Rule(
+    id="VT-07",
+    title=_("Monitoring moment passed without a result"),
+    explanation=_("Veilig Thuis agreed to monitor at this moment, and no monitoring result was recorded."),
+    severity=Severity.WARNING,
+    threshold=5,
+    unit=_("working days after the moment"),
+    source="Monitoring is formeel (CBS-categorie); momenten 3 en 6 maanden [ASSUMPTION]",
+    matches=matches,
+    organisation="referral__organisation",
+    key="referral__case_id",
+    facts=("due_on", "months_after_acceptance"),
+)
