@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.describe import by_id, label, listing, register, short_date
 from audit.models import AccessEvent
-from cases.models import Contact, Phase, PhaseChange, ReportingCodeStep
+from cases.models import Contact, Phase, PhaseChange
 
 
 def _contacts(ids: set[int]) -> dict[int, str]:
@@ -22,13 +22,6 @@ def _phase_changes(ids: set[int]) -> dict[int, str]:
     }
 
 
-def _reporting_code_steps(ids: set[int]) -> dict[int, str]:
-    return {
-        pk: _("Reporting code, step %(step)s") % {"step": step}
-        for pk, step in ReportingCodeStep.objects.filter(pk__in=ids).values_list("pk", "step")
-    }
-
-
 def _case(events: list[AccessEvent]) -> dict[int, str]:
     """The case page when it was read; the case itself when it was opened or reached by emergency access."""
     page, case = _("Case page"), _("Case")
@@ -41,9 +34,6 @@ register("address", label(gettext_lazy("Address")))
 register("person", label(gettext_lazy("Family member")))
 register("phase_change", by_id(_phase_changes, fallback=gettext_lazy("Phase")))
 register("assignments", label(gettext_lazy("Who works on the case")))
-register("reporting_code", label(gettext_lazy("Reporting code")))
-register("reporting_code_step", by_id(_reporting_code_steps, fallback=gettext_lazy("Reporting code")))
-register("reporting_code_decision", label(gettext_lazy("Reporting code: decision")))
 register("mine", listing(gettext_lazy("My cases")))
 register("team", listing(gettext_lazy("Team cases")))
 register("search", listing(gettext_lazy("Case search")))

@@ -1,4 +1,4 @@
-"""Every write to families, persons, cases, contacts and the meldcode record."""
+"""Every write to families, persons, cases and contacts."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -51,8 +51,6 @@ from cases.models import (
     Phase,
     PhaseChange,
     Relation,
-    ReportingCodeDecision,
-    ReportingCodeStep,
 )
 from cases.selectors import case_for_bsn, person_duplicates
 from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
@@ -637,74 +635,6 @@ def address_record_move(
     if address.left_team_area:
         hooks.emit("family_left_team_area", case=case)  # event rules (OV-03) flag at once
     return address
-
-
-@transaction.atomic
-def reporting_code_step_record(
-    *, case: Case, by: User, step: int, done_on: dt.date, performed_by: str, note: str
-) -> ReportingCodeStep:
-    """Record (or correct) one of the five meldcode steps."""
-    require(by, "work_case", case)
-    case_ensure_open(case)
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("A step cannot be recorded before it happened.")})
-    record, _created = ReportingCodeStep.objects.update_or_create(
-        case=case,
-        step=step,
-        defaults={
-            "done_on": done_on,
-            "performed_by": performed_by.strip(),
-            "note": note.strip(),
-            "recorded_by": by,
-        },
-    )
-    access_event_record(
-        user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"reporting_code_step:{record.pk}"
-    )
-    return record
-
-
-@transaction.atomic
-def reporting_code_decide(
-    *,
-    case: Case,
-    by: User,
-    reporting_required: bool,
-    reporting_rationale: str,
-    own_help_possible: bool,
-    own_help_rationale: str,
-    decided_on: dt.date,
-) -> ReportingCodeDecision:
-    """Record the step-5 decision with both questions of the afwegingskader answered and explained."""
-    require(by, "work_case", case)
-    case_ensure_open(case)
-    errors = {}
-    if not reporting_rationale.strip():
-        errors["reporting_rationale"] = _("Explain the answer.")
-    if not own_help_rationale.strip():
-        errors["own_help_rationale"] = _("Explain the answer.")
-    if decided_on > timezone.localdate():
-        errors["decided_on"] = _("A decision cannot be recorded before it was taken.")
-    if errors:
-        raise ValidationError(errors)
-    decision, _created = ReportingCodeDecision.objects.update_or_create(
-        case=case,
-        defaults={
-            "reporting_required": reporting_required,
-            "reporting_rationale": reporting_rationale.strip(),
-            "own_help_possible": own_help_possible,
-            "own_help_rationale": own_help_rationale.strip(),
-            "decided_on": decided_on,
-            "decided_by": by,
-        },
-    )
-    access_event_record(
-        user=by,
-        action=AccessEvent.Action.UPDATE,
-        case=case,
-        object_ref=f"reporting_code_decision:{decision.pk}",
-    )
-    return decision
 
 
 class NoFileFound(ValidationError):

@@ -19,6 +19,5 @@ urlpatterns = [
     path("<int:pk>/regie/", views.case_assign, name="assign"),
     path("<int:pk>/gezinslid/", views.person_add, name="person-add"),
     path("<int:pk>/verhuizing/", views.move_record, name="move"),
-    path("<int:pk>/meldcode/", views.reporting_code, name="reporting-code"),
     path("<int:pk>/inzagelog/", views.access_log, name="access-log"),
 ]

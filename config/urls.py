@@ -16,6 +16,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("casussen/", include("flags.urls")),
     path("casussen/", include("measures.urls")),
+    path("casussen/", include("reportingcode.urls")),
     path("overdrachten/", include("referrals.urls")),
     path("veiligheidsplan/", include("safetyplans.urls")),
     path("beschermtafel/", include("tables.urls")),

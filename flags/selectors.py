@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case
-from cases.rules.ov01_out_of_view import out_of_view_children
+from flags.rules.ov01_out_of_view import out_of_view_children
 from cases.selectors import team_cases
 from cases.workflow import RESPONSIBLE_ROLES
 from flags.models import Flag

@@ -371,17 +371,3 @@ def test_a_move_out_of_the_team_area_is_recorded_as_such(a_case, worker):
         municipality=factories.municipality(), moved_on=timezone.localdate(),
     )  # fmt: skip
     assert not within.left_team_area
-
-
-def test_reporting_code_decision_needs_both_explanations(a_case, worker):
-    with pytest.raises(ValidationError) as refused:
-        services.reporting_code_decide(
-            case=a_case, by=worker, reporting_required=True, reporting_rationale="",
-            own_help_possible=True, own_help_rationale="", decided_on=timezone.localdate(),
-        )  # fmt: skip
-    assert set(refused.value.error_dict) == {"reporting_rationale", "own_help_rationale"}
-    decision = services.reporting_code_decide(
-        case=a_case, by=worker, reporting_required=True, reporting_rationale="Structurele onveiligheid",
-        own_help_possible=True, own_help_rationale="Wij blijven betrokken", decided_on=timezone.localdate(),
-    )  # fmt: skip
-    assert decision.outcome == "report_and_own_help"

@@ -332,33 +332,6 @@ class TestSearch:
             assert hidden.family.name not in results
 
 
-def test_the_meldcode_record(as_worker, a_case):
-    url = f"/casussen/{a_case.pk}/meldcode/"
-    response = as_worker.post(
-        url,
-        {
-            "step": "1",
-            "step1-done_on": "2026-01-05",
-            "step1-performed_by": "Sanne",
-            "step1-note": "Blauwe plekken",
-        },
-    )
-    assert response.status_code == 302
-    decision = {
-        "decision": "1",
-        "decision-reporting_required": "yes",
-        "decision-reporting_rationale": "",
-        "decision-own_help_possible": "no",
-        "decision-own_help_rationale": "Te zwaar",
-        "decision-decided_on": "2026-01-10",
-    }
-    response = as_worker.post(url, decision)
-    assert "Dit veld is verplicht." in response.content.decode()
-    page = as_worker.get(url).content.decode()
-    assert "Blauwe plekken" in page
-    assert "1. Signalen in kaart brengen" in page
-
-
 def test_a_first_page_that_holds_everything_costs_no_count_query(oost, worker, django_assert_num_queries):
     for _ in range(3):
         factories.case(team=oost, director=worker, children=1)

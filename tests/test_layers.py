@@ -12,6 +12,7 @@ RANK = {
     "audit": 2,
     "cases": 3,
     "measures": 4,
+    "reportingcode": 4,
     "referrals": 4,
     "safetyplans": 4,
     "tables": 4,
@@ -59,3 +60,17 @@ def test_cases_stays_small():
         if "migrations" not in path.parts
     )
     assert lines < 3000, f"cases/ has {lines} lines of code outside migrations"
+
+
+def test_every_app_is_packaged():
+    """`pip install .` (the Docker image) installs only the packages pyproject.toml names: all apps must be there."""
+    import fnmatch
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"][
+        "include"
+    ]
+    packages = [path.parent.name for path in ROOT.glob("*/__init__.py") if path.parent.name != "tests"]
+    missing = [name for name in packages if not any(fnmatch.fnmatch(name, pattern) for pattern in include)]
+    assert set(RANK) <= set(packages)
+    assert not missing, f"not in pyproject.toml's packages: {missing}"

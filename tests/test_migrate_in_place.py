@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-# The schema as it was before measures, flags and the access log got their own apps.
+# The schema as it was before measures, flags, the access log and the meldcode got their own apps.
 BEFORE = [
     ("accounts", "0006_admin_changes"),
     ("cases", "0008_phase_change_by_zicht"),
@@ -15,7 +15,7 @@ BEFORE = [
     ("safetyplans", "0001_initial"),
     ("tables", "0001_initial"),
 ]
-NEW_APPS = ["audit", "measures", "flags"]
+NEW_APPS = ["audit", "measures", "flags", "reportingcode"]
 
 
 @pytest.fixture
@@ -50,6 +50,9 @@ def test_an_existing_database_migrates_in_place_with_its_data(old_schema):
         gi_worker=user, recorded_by=user,
     )  # fmt: skip
     flag = apps.get_model("cases", "Flag").objects.create(case=case, rule="OTS-02", severity=3)
+    step = apps.get_model("cases", "ReportingCodeStep").objects.create(
+        case=case, step=1, done_on=dt.date(2026, 1, 6), performed_by="Kees", recorded_by=user
+    )
     setting = apps.get_model("accounts", "RuleSetting").objects.create(
         organisation=organisation, rule="OV-01", threshold=20
     )
@@ -63,11 +66,13 @@ def test_an_existing_database_migrates_in_place_with_its_data(old_schema):
     from audit.models import AccessEvent
     from flags.models import Flag, RuleSetting
     from measures.models import Measure
+    from reportingcode.models import ReportingCodeStep
 
     assert Measure.objects.get(pk=measure.pk).case.number == "Z-2026-99999"
     assert Flag.objects.get(pk=flag.pk).rule == "OTS-02"
     assert RuleSetting.objects.get(pk=setting.pk).threshold == 20
     assert AccessEvent.objects.get(pk=event.pk).object_ref == f"case:{case.pk}"
+    assert ReportingCodeStep.objects.get(pk=step.pk).case.reporting_code_steps.get().performed_by == "Kees"
     # And the new code writes where the old rows are.
     Flag.objects.filter(pk=flag.pk).update(acknowledgement="Gezien")
     with connection.cursor() as cursor:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "measures",
+    "reportingcode",
     "referrals",
     "safetyplans",
     "tables",

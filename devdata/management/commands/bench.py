@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -20,16 +21,31 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Team, User
+from accounts.roles import Role
+from accounts.services import user_set_roles_and_teams
 from cases.models import Case, Contact, Person
 from devdata.dataset import FIRST, LAST, MARKER
 from flags.models import Flag
 from flags.services import flags_evaluate
 from safetyplans import services as plan_services
 from safetyplans.pdf import plan_pdf
+from tables import services as table_services
+from tables.models import Meeting, Table
 
 PORT = 8765
 LOAD_SECONDS = 15
 CLIENTS = 20
+# What a youth worker asks the Beschermtafel, for the benchmark meeting.
+SUBMISSION = {
+    "question": "Is vrijwillige hulp nog genoeg?",
+    "reason": "Opnieuw zorgen over de veiligheid thuis",
+    "worries": "De kinderen zien de ruzies",
+    "strengths": "Oma helpt elke dag",
+    "earlier_help": "Gezinscoach",
+    "asked": "Advies over drang",
+    "parents_invited": True,
+    "children_invited": True,
+}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -61,6 +77,7 @@ class Command(BaseCommand):
         self._search(lead)
         self._evaluation()
         self._pdf(heavy)
+        self._table(lead)
         if not skip_load:
             self._throughput(lead)
         self._write(Path(output))
@@ -113,6 +130,50 @@ class Command(BaseCommand):
         self.add(f"{name}_p50", statistics.median(times), "ms")
         self.add(f"{name}_p95", percentile(times, 0.95), "ms")
         self.add(f"{name}_queries", queries, "queries")
+
+    def _table(self, lead: User) -> None:
+        """The Beschermtafel: a meeting of 20 families of the lead's team, its pack, the chair's pages."""
+        chair, _ = User.objects.get_or_create(username="bench_voorzitter", defaults={"first_name": "Bench"})
+        user_set_roles_and_teams(user=chair, roles=[Role.TABLE_CHAIR], teams=[])
+        table, _ = Table.objects.get_or_create(
+            name="Beschermtafel (benchmark)", defaults={"phone": "075-0000000"}
+        )
+        table.chairs.set([chair])
+        meeting = table.meetings.first() or self._table_meeting(
+            table, chair, lead.groups.get(led_team__isnull=False)
+        )
+        self.add("table_meeting_items", meeting.items.count(), "items")
+        pack = table_services.pack_request(meeting=meeting, by=chair)
+        started = time.perf_counter()
+        table_services.pack_build(pack_id=pack.pk)
+        self.add("table_pack_seconds", time.perf_counter() - started, "s")
+        pack.refresh_from_db()
+        self.add("table_pack_pages", pack.pages, "pages")
+        self._page("table_chair_inbox", chair, "/beschermtafel/")
+        self._page("table_agenda_page", chair, f"/beschermtafel/vergadering/{meeting.pk}/")
+
+    def _table_meeting(self, table: Table, chair: User, lead_group) -> Meeting:
+        today = timezone.localdate()
+        meeting = table_services.meeting_save(
+            table=table, by=chair, date=today + dt.timedelta(days=7), starts_at=dt.time(9, 0),
+            place="Stadhuis", capacity_minutes=20 * 60, members=[],
+        )  # fmt: skip
+        cases = Case.objects.filter(
+            team__lead_group=lead_group, phase__in=["voluntary", "pressure"]
+        ).order_by("pk")
+        for case in cases[:20]:
+            director = case.assignments.get(role="director", ends_at__isnull=True).user
+            plan = case.safety_plans.filter(state="agreed").first()
+            fields = {**SUBMISSION, "table": table, "safety_plan": plan, "parents_informed_on": today,
+                      "children_informed_on": today}  # fmt: skip
+            draft = table_services.submission_save_draft(
+                case=case, by=director, form_token=uuid.uuid4(), fields=fields
+            )
+            sent = table_services.submission_submit(
+                submission=draft, by=director, expected_version=draft.version
+            )
+            table_services.agenda_item_add(meeting=meeting, submission=sent, by=chair, expected_version=None)
+        return meeting
 
     def _search(self, lead: User) -> None:
         client = Client()
