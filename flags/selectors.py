@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case
-from flags.rules.ov01_out_of_view import out_of_view_children
 from cases.selectors import team_cases
 from cases.workflow import RESPONSIBLE_ROLES
 from flags.models import Flag
 from flags.registry import RULES, Context
+from flags.rules.ov01_out_of_view import out_of_view_children
 
 
 def has_open_flags() -> Exists:
