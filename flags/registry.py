@@ -48,9 +48,9 @@ def _collect(module) -> None:
 
 
 def discover() -> None:
-    """Import every installed app's ``rules`` package and its modules, and register what they declare."""
+    """Import every installed app's ``rules`` package (flags' own too) and register what they declare."""
     for app_config in apps.get_app_configs():
-        if app_config.name == "flags" or not module_has_submodule(app_config.module, "rules"):
+        if not module_has_submodule(app_config.module, "rules"):
             continue
         package = importlib.import_module(f"{app_config.name}.rules")
         _collect(package)

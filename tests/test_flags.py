@@ -397,3 +397,16 @@ def test_the_functional_admin_sets_an_organisations_own_threshold(client, functi
     )
     assert response.status_code == 302
     assert RuleSetting.objects.get(rule="VT-05", organisation=oost.organisation).threshold == 3
+
+
+def test_every_apps_rules_are_found():
+    """Each app declares its rules in its own rules/ package; the registry finds all of them (domain.md §9)."""
+    from flags.registry import RULES
+
+    assert set(RULES) == {
+        "OV-01", "OV-02", "OV-03", "OV-04", "OV-05",
+        "VT-05", "VT-06", "VT-07", "VT-08",
+        "SP-01", "SP-02", "SP-03",
+        "OTS-01", "OTS-02", "UHP-01", "UHP-02",
+        "JBT-01", "JBT-02", "JBT-03",
+    }  # fmt: skip
