@@ -40,6 +40,10 @@ def test_the_small_dataset_is_consistent_and_the_bench_reports_every_figure(tmp_
         "stalled_case_evaluation",
         "stalled_case_evaluation_queries",
         "safety_plan_pdf_median",
+        "table_meeting_items",
+        "table_pack_seconds",
+        "table_chair_inbox_p95",
+        "table_agenda_page_queries",
     ):
         assert f"BENCH {figure} " in printed, figure
         assert f"| {figure} |" in output.read_text()
