@@ -51,6 +51,10 @@ class Team(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
 
+    def has_member(self, user) -> bool:
+        """Whether the user belongs to this team (its member group): the one membership check."""
+        return user.groups.filter(pk=self.group_id).exists()
+
 
 class User(AbstractUser):
     organisation = models.ForeignKey(

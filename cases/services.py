@@ -96,7 +96,7 @@ def case_version_bump(*, case: Case, expected_version: int) -> None:
 
 
 def _require_team_member(user: User, team: Team, field: str) -> None:
-    if not user.groups.filter(pk=team.group_id).exists():
+    if not team.has_member(user):
         raise ValidationError(
             {field: _("%(name)s is not a member of %(team)s.") % {"name": user, "team": team.name}}
         )

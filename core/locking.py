@@ -32,8 +32,11 @@ def version_bump(
     setattr(obj, field, expected_version + 1)
 
 
-def version_check(locked: Model, expected_version: int | None, *, field: str = "version") -> None:
-    """For a row locked with select_for_update: refuse a stale form, then count this change."""
+def version_check(
+    locked: Model, expected_version: int | None, *, field: str = "version", message=None
+) -> None:
+    """For a row locked with select_for_update: refuse a form built from another version (None: no form).
+
+    The caller counts its change (``version += 1``) when it saves."""
     if expected_version is not None and getattr(locked, field) != expected_version:
-        raise StaleEdit
-    setattr(locked, field, getattr(locked, field) + 1)
+        raise StaleEdit(message)

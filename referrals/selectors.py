@@ -57,7 +57,7 @@ def referral_for(user: User, pk: int) -> Referral:
         return referral
     if (
         referral.state != Referral.State.DRAFT
-        and user.groups.filter(pk=referral.receiving_team.group_id).exists()
+        and referral.receiving_team.has_member(user)
     ):
         return referral
     if referral.case is not None and has_case_perm(user, VIEW, referral.case):

@@ -22,7 +22,7 @@ from cases.access import require
 from cases.models import Case, CaseAssignment, CaseRole, Family, Phase, Relation
 from cases.selectors import case_directors
 from core.dates import months_before
-from core.locking import StaleEdit
+from core.locking import StaleEdit, version_check
 from core.validators import normalise_postcode
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson, SafetyCondition
 from referrals.selectors import monitoring_over
@@ -49,7 +49,7 @@ def _require_vt(user: User, referral: Referral | None = None) -> None:
 
 
 def _require_team(user: User, team: Team) -> None:
-    if not user.groups.filter(pk=team.group_id).exists():
+    if not team.has_member(user):
         raise PermissionDenied
 
 
@@ -186,8 +186,7 @@ def _take_open_referral(referral: Referral, by: User, expected_version: int) -> 
                 }
             )
         raise StaleEdit(_("This handover is no longer waiting for your team."))
-    if locked.version != expected_version:
-        raise StaleEdit(STALE_REFERRAL)
+    version_check(locked, expected_version, message=STALE_REFERRAL)
     return locked
 
 
@@ -239,7 +238,7 @@ def referral_accept(
     """
     locked = _take_open_referral(referral, by, expected_version)
     team = locked.receiving_team
-    if not director.groups.filter(pk=team.group_id).exists():
+    if not team.has_member(director):
         raise ValidationError(
             {"director": _("%(name)s is not a member of %(team)s.") % {"name": director, "team": team}}
         )

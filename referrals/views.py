@@ -153,7 +153,7 @@ def _referral_form(request, referral: Referral | None):
 def referral_detail(request, pk: int):
     referral = referral_for(request.user, pk)
     is_vt = is_veilig_thuis_of(request.user, referral)
-    in_team = referral.receiving_team.group.user_set.filter(pk=request.user.pk).exists()
+    in_team = referral.receiving_team.has_member(request.user)
     _viewed(request, referral)
     context = {
         "referral": referral,
@@ -256,7 +256,7 @@ def referral_warm_handover(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def referral_accept(request, pk: int):
     referral = referral_for(request.user, pk)
-    if not referral.receiving_team.group.user_set.filter(pk=request.user.pk).exists():
+    if not referral.receiving_team.has_member(request.user):
         raise PermissionDenied
     candidates = acceptance_candidates(referral, request.user)
     families = list(candidate_families(candidates, request.user))

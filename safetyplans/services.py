@@ -14,6 +14,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.access import AGREE_PLAN, EDIT_PLAN, require
 from cases.models import Case
+from cases.services import case_ensure_open
 from core.locking import StaleEdit
 from safetyplans.models import (
     Agreement,
@@ -36,11 +37,6 @@ STALE_PLAN = gettext_lazy(
 class PlanNotEditable(ValidationError):
     def __init__(self):
         super().__init__(_("An agreed plan never changes. Make a new version to change it."), code="agreed")
-
-
-def _require_open(case: Case) -> None:
-    if case.is_closed:
-        raise ValidationError(_("This case is closed and can no longer be changed."), code="closed")
 
 
 def _record(by: User, plan: SafetyPlan, action: str) -> None:
@@ -80,7 +76,7 @@ def _write_rows(plan: SafetyPlan, content: dict) -> None:
 def plan_start(*, case: Case, by: User) -> SafetyPlan:
     """The case's draft: the existing one, or a new version copied from the agreed plan (or empty)."""
     require(by, EDIT_PLAN, case)
-    _require_open(case)
+    case_ensure_open(case)
     Case.objects.select_for_update().filter(
         pk=case.pk
     ).first()  # one draft at a time, also under double clicks
@@ -111,7 +107,7 @@ def plan_start(*, case: Case, by: User) -> SafetyPlan:
 def plan_save(*, plan: SafetyPlan, by: User, content: dict, expected_edit_version: int) -> SafetyPlan:
     """Save a draft. Refused for an agreed plan, and when someone else saved since this form was opened."""
     require(by, EDIT_PLAN, plan.case)
-    _require_open(plan.case)
+    case_ensure_open(plan.case)
     if not plan.is_draft:
         raise PlanNotEditable
     updated = SafetyPlan.objects.filter(
@@ -150,7 +146,7 @@ def plan_agree(
 ) -> SafetyPlan:
     """Record that the family agreed the plan; the previous one is superseded. It never changes again."""
     require(by, AGREE_PLAN, plan.case)
-    _require_open(plan.case)
+    case_ensure_open(plan.case)
     locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
     if not locked.is_draft:
         raise PlanNotEditable
@@ -193,7 +189,7 @@ def plan_evaluate(
 ) -> Evaluation:
     """Evaluate an agreed plan against each of its goals, with new scale scores."""
     require(by, EDIT_PLAN, plan.case)
-    _require_open(plan.case)
+    case_ensure_open(plan.case)
     if plan.state != SafetyPlan.State.AGREED:
         raise ValidationError(_("Only the agreed plan is evaluated."))
     if evaluated_on > timezone.localdate():

@@ -24,7 +24,7 @@ from cases.access import SUBMIT, require
 from cases.models import Case, Person, Phase
 from cases.selectors import case_directors
 from core.dates import months_before
-from core.locking import StaleEdit
+from core.locking import StaleEdit, version_check
 from tables.access import VIEW_SUBMISSION, is_chair_of, members_wanted, object_members_set
 from tables.models import (
     DEFAULT_INVITEES,
@@ -113,8 +113,7 @@ def submission_save_draft(
 ) -> Submission:
     """Create or change a draft (or a returned submission). The same form posted twice saves once."""
     require(by, SUBMIT, case)
-    if case.is_closed:
-        raise ValidationError(_("This case is closed and can no longer be changed."), code="closed")
+    case_services.case_ensure_open(case)
     if submission is None:
         submission = Submission.objects.filter(form_token=form_token).first()
         if submission is not None and submission.case_id != case.pk:
@@ -123,8 +122,7 @@ def submission_save_draft(
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if not submission.is_editable:
             return submission  # sent already: a repeated post changes nothing
-        if expected_version is not None and submission.version != expected_version:
-            raise StaleEdit
+        version_check(submission, expected_version)
     _check_plan(case, fields.get("safety_plan"))
     today = timezone.localdate()
     errors = {}
@@ -194,8 +192,7 @@ def submission_submit(*, submission: Submission, by: User, expected_version: int
         return locked
     if not locked.is_editable:
         raise ValidationError(_("This submission can no longer be sent."), code="not_editable")
-    if locked.version != expected_version:
-        raise StaleEdit
+    version_check(locked, expected_version)
     missing = submission_missing(locked)
     if missing:
         raise ValidationError(missing)
@@ -227,8 +224,7 @@ def submission_return(
         raise StaleEdit(
             _("Only a submission that is waiting for a date can be returned; take it off the agenda first.")
         )
-    if locked.version != expected_version:
-        raise StaleEdit
+    version_check(locked, expected_version)
     locked.state = Submission.State.RETURNED
     locked.version += 1
     locked.save(update_fields=["state", "version"])
@@ -278,8 +274,7 @@ def submission_withdraw(*, submission: Submission, by: User, reason: str) -> Sub
 def _lock_meeting(meeting: Meeting, by: User, expected_version: int | None) -> Meeting:
     locked = Meeting.objects.select_for_update().select_related("table").get(pk=meeting.pk)
     _require_chair(by, locked.table_id)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit
+    version_check(locked, expected_version)
     return locked
 
 
