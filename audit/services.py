@@ -46,3 +46,17 @@ def access_event_record(
         detail=_storable(detail),
         request_id=request_id,
     )
+
+
+def access_viewed(*, user, case, object_ref: str, action: str = AccessEvent.Action.VIEW) -> AccessEvent:
+    """One read of one thing in a case file (a page, a plan, a handover, a print)."""
+    return access_event_record(user=user, action=action, case=case, object_ref=object_ref)
+
+
+def access_listed(
+    *, user, object_ref: str, case_numbers: list[str], query: dict | None = None, search: bool = False
+) -> AccessEvent:
+    """A list or search: one event naming the cases it showed (and how it was asked)."""
+    detail = {"cases": list(case_numbers)} | ({"query": query} if query is not None else {})
+    action = AccessEvent.Action.SEARCH if search else AccessEvent.Action.LIST
+    return access_event_record(user=user, action=action, object_ref=object_ref, detail=detail)

@@ -15,7 +15,7 @@ from accounts.roles import Role, roles_of
 from audit.describe import describe as describe_events
 from audit.models import AccessEvent
 from audit.selectors import case_access_events
-from audit.services import access_event_record
+from audit.services import access_event_record, access_listed
 from cases import hooks, services
 from cases.access import (
     ACCESS_LOG,
@@ -84,11 +84,12 @@ def _render_case(request, template: str, context: dict, *, case, ref: str = "", 
 
 def _log_listing(request, kind: str, cases, query: dict) -> None:
     """A list or search writes one event, naming what it showed."""
-    access_event_record(
+    access_listed(
         user=request.user,
-        action=AccessEvent.Action.SEARCH if kind == "search" else AccessEvent.Action.LIST,
-        object_ref=f"{kind}",
-        detail={"cases": [case.number for case in cases], "query": query},
+        object_ref=kind,
+        case_numbers=[case.number for case in cases],
+        query=query,
+        search=kind == "search",
     )
 
 

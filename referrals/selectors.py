@@ -55,10 +55,7 @@ def referral_for(user: User, pk: int) -> Referral:
         raise Http404
     if is_veilig_thuis_of(user, referral):
         return referral
-    if (
-        referral.state != Referral.State.DRAFT
-        and referral.receiving_team.has_member(user)
-    ):
+    if referral.state != Referral.State.DRAFT and referral.receiving_team.has_member(user):
         return referral
     if referral.case is not None and has_case_perm(user, VIEW, referral.case):
         return referral

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.roles import Role
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_viewed
 from cases.access import MONITOR, case_permissions, get_case_for
 from cases.models import Family
 from core.forms import add_service_errors, errors_as_text
@@ -46,12 +46,7 @@ PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "bsn",
 
 
 def _viewed(request, referral: Referral) -> None:
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.VIEW,
-        case=referral.case,
-        object_ref=f"referral:{referral.pk}",
-    )
+    access_viewed(user=request.user, case=referral.case, object_ref=f"referral:{referral.pk}")
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_viewed
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
 from core.forms import add_service_errors, errors_as_text
 from core.locking import StaleEdit
@@ -30,7 +30,7 @@ from safetyplans.selectors import PLAIN_FIELDS, plan_content, plan_diff, plan_fo
 
 
 def _viewed(request, plan: SafetyPlan, action: str = AccessEvent.Action.VIEW) -> None:
-    access_event_record(user=request.user, action=action, case=plan.case, object_ref=f"safety_plan:{plan.pk}")
+    access_viewed(user=request.user, action=action, case=plan.case, object_ref=f"safety_plan:{plan.pk}")
 
 
 @login_required

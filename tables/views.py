@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.roles import Role
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_listed
 from cases.access import SUBMIT, VIEW, case_permissions, get_case_for, has_case_perm
 from cases.models import Case
 from core.forms import add_service_errors, errors_as_text
@@ -66,11 +66,10 @@ PACK_WAIT_WARNING = 15
 
 
 def _listed(request, object_ref: str, submissions) -> None:
-    access_event_record(
+    access_listed(
         user=request.user,
-        action=AccessEvent.Action.LIST,
         object_ref=object_ref,
-        detail={"cases": [submission.case.number for submission in submissions]},
+        case_numbers=[submission.case.number for submission in submissions],
     )
 
 
