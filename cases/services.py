@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -55,7 +55,7 @@ from cases.models import (
 from cases.selectors import case_for_bsn, person_duplicates
 from cases.workflow import BOARD_REQUEST_FROM, TABLE_OUTCOME_FROM, TRANSITIONS
 from core.dates import months_before
-from core.locking import StaleEdit, version_bump
+from core.locking import version_bump
 from core.validators import normalise_postcode, person_search_name
 
 # A new signal this soon after closing belongs with the closed case (reopen or follow-up), domain.md OV-04.
@@ -568,11 +568,14 @@ def contact_update(
     if not contact_is_editable_by(contact, by):
         raise PermissionDenied
     now = timezone.now()
-    updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
-        note=note.strip(), safety_scale=safety_scale, updated_at=now, version=F("version") + 1
+    version_bump(
+        Contact.objects,
+        contact,
+        expected_version,
+        note=note.strip(),
+        safety_scale=safety_scale,
+        updated_at=now,
     )
-    if not updated:
-        raise StaleEdit
     ContactRevision.objects.create(
         contact=contact,
         note=contact.note,

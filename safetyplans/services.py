@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from audit.services import access_event_record
 from cases.access import AGREE_PLAN, EDIT_PLAN, require
 from cases.models import Case
 from cases.services import case_ensure_open
-from core.locking import StaleEdit
+from core.locking import StaleEdit, version_bump
 from safetyplans.models import (
     Agreement,
     EmergencyStep,
@@ -110,16 +110,15 @@ def plan_save(*, plan: SafetyPlan, by: User, content: dict, expected_edit_versio
     case_ensure_open(plan.case)
     if not plan.is_draft:
         raise PlanNotEditable
-    updated = SafetyPlan.objects.filter(
-        pk=plan.pk, state=SafetyPlan.State.DRAFT, edit_version=expected_edit_version
-    ).update(
-        edit_version=F("edit_version") + 1,
-        updated_at=timezone.now(),
-        **{field: content.get(field) or (None if field == "evaluation_on" else "") for field in PLAIN_FIELDS},
-    )
-    if not updated:
+    fields = {name: content.get(name) or (None if name == "evaluation_on" else "") for name in PLAIN_FIELDS}
+    try:
+        version_bump(
+            SafetyPlan.objects.filter(state=SafetyPlan.State.DRAFT), plan, expected_edit_version,
+            field="edit_version", updated_at=timezone.now(), **fields,
+        )  # fmt: skip
+    except StaleEdit:
         plan.refresh_from_db()
-        raise PlanNotEditable if not plan.is_draft else StaleEdit(STALE_PLAN)
+        raise PlanNotEditable if not plan.is_draft else StaleEdit(STALE_PLAN) from None
     _write_rows(plan, content)
     plan.refresh_from_db()
     _record(by, plan, AccessEvent.Action.UPDATE)
