@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.roles import Role, roles_of
 from audit.describe import describe as describe_events
-from audit.models import AccessEvent
 from audit.selectors import case_access_events
-from audit.services import access_event_record, access_listed
+from audit.services import access_listed, access_viewed
 from cases import hooks, services
 from cases.access import (
     ACCESS_LOG,
@@ -76,9 +75,7 @@ ADDRESS_FIELDS = ("street", "house_number", "postcode", "city", "municipality")
 
 def _render_case(request, template: str, context: dict, *, case, ref: str = "", status: int = 200):
     """Render a page showing case data, and log that it was read."""
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=ref or f"case:{case.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=ref or f"case:{case.pk}")
     return render(request, template, {"case": case, **context}, status=status)
 
 

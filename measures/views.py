@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_viewed
 from cases.access import MEASURE, VIEW, case_permissions, get_case_for
 from core.forms import add_service_errors, errors_as_text
 from measures import services
@@ -37,9 +36,7 @@ def case_measures(request, pk: int):
         if saved:
             messages.success(request, saved)
             return redirect("measures:case-measures", pk=case.pk)
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"measures:{case.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"measures:{case.pk}")
     context = {
         "case": case,
         "measures": all_measures,

@@ -316,9 +316,7 @@ def case_monitoring(request, pk: int):
         elif _monitoring_save(request, case, form, moment_pk):
             messages.success(request, _("The monitoring result has been recorded."))
             return redirect("referrals:case-monitoring", pk=case.pk)
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"monitoring:{case.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"monitoring:{case.pk}")
     return render(
         request,
         "referrals/case_monitoring.html",

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_viewed
 from cases.access import NOTES, WORK, case_permissions, get_case_for
 from core.forms import add_service_errors
 from core.params import int_param
@@ -56,9 +55,7 @@ def reporting_code(request, pk: int):
         {"value": value, "label": label, "record": recorded.get(value), "form": step_forms[value]}
         for value, label in ReportingCodeStep.Step.choices
     ]
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"reporting_code:{case.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"reporting_code:{case.pk}")
     context = {
         "case": case,
         "steps": steps,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AccessEvent
-from audit.services import access_event_record, access_viewed
+from audit.services import access_viewed
 from cases.access import AGREE_PLAN, EDIT_PLAN, VIEW, case_permissions, get_case_for
 from core.forms import add_service_errors, errors_as_text
 from core.locking import StaleEdit
@@ -38,9 +38,7 @@ def _viewed(request, plan: SafetyPlan, action: str = AccessEvent.Action.VIEW) ->
 def case_plans(request, case_pk: int):
     case = get_case_for(request.user, case_pk, VIEW)
     plans = list(case.safety_plans.select_related("agreed_by"))
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"safety_plans:{case.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"safety_plans:{case.pk}")
     perms = case_permissions(request.user, case)
     return render(
         request,

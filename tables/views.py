@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.roles import Role
 from audit.models import AccessEvent
-from audit.services import access_event_record, access_listed
+from audit.services import access_event_record, access_listed, access_viewed
 from cases.access import SUBMIT, VIEW, case_permissions, get_case_for, has_case_perm
 from cases.models import Case
 from core.forms import add_service_errors, errors_as_text
@@ -145,12 +145,7 @@ def _submission_form(request, case, submission: Submission | None, initial: dict
             else:
                 messages.success(request, _("The submission has been saved as a draft."))
             return redirect("tables:submission", pk=saved.pk)
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.VIEW,
-        case=case,
-        object_ref=f"table_submission_form:{case.pk}",
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"table_submission_form:{case.pk}")
     children = services.children_from_12(case, timezone.localdate())
     return render(
         request,
@@ -167,9 +162,7 @@ def submission_detail(request, pk: int):
     case = submission.case
     perms = case_permissions(request.user, case)
     chair = is_chair_of(request.user, submission.table_id)
-    access_event_record(
-        user=request.user, action=AccessEvent.Action.VIEW, case=case, object_ref=f"submission:{submission.pk}"
-    )
+    access_viewed(user=request.user, case=case, object_ref=f"submission:{submission.pk}")
     item = submission.agenda_items.select_related("meeting").order_by("-meeting__date").first()
     context = {
         "submission": submission,
@@ -589,12 +582,7 @@ def item_outcome(request, pk: int):
         else:
             messages.success(request, _("The outcome has been recorded and the case has moved with it."))
             return redirect("tables:outcome", pk=outcome.pk)
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.VIEW,
-        case=item.submission.case,
-        object_ref=f"submission:{item.submission_id}",
-    )
+    access_viewed(user=request.user, case=item.submission.case, object_ref=f"submission:{item.submission_id}")
     return render(
         request,
         "tables/outcome_form.html",
@@ -607,12 +595,7 @@ def item_outcome(request, pk: int):
 @require_GET
 def outcome_detail(request, pk: int):
     outcome = outcome_for(request.user, pk)
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.VIEW,
-        case=outcome.case,
-        object_ref=f"table_outcome:{outcome.pk}",
-    )
+    access_viewed(user=request.user, case=outcome.case, object_ref=f"table_outcome:{outcome.pk}")
     chair = is_chair_of(request.user, outcome.item.meeting.table_id)
     context = {
         "outcome": outcome,
@@ -636,12 +619,7 @@ def outcome_detail(request, pk: int):
 def outcome_document(request, identifier):
     """The JZV Uitkomst Overleg inzage: JSON, for whoever may see the outcome; every read is logged."""
     outcome = outcome_for(request.user, identifier=identifier)
-    access_event_record(
-        user=request.user,
-        action=AccessEvent.Action.VIEW,
-        case=outcome.case,
-        object_ref=f"uitkomst_overleg:{outcome.pk}",
-    )
+    access_viewed(user=request.user, case=outcome.case, object_ref=f"uitkomst_overleg:{outcome.pk}")
     return JsonResponse(jzv.outcome_document(outcome), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
