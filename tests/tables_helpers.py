@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from cases import services as case_services
 from cases.models import Case
 from tables import services
 from tables.models import AgendaItem, Meeting, Submission, Table
@@ -46,14 +45,6 @@ def table(chair_user: User, **fields) -> Table:
     created.chairs.set([chair_user])
     created.municipalities.set([factories.municipality()])
     return created
-
-
-def walk(case: Case, by: User, *phases: str) -> Case:
-    for phase in phases:
-        case_services.case_transition(
-            case=case, to=phase, by=by, reason="Stap", expected_version=case.version
-        )
-    return case
 
 
 def submitted(case: Case, by: User, on_table: Table, *, plan=None, **overrides) -> Submission:

@@ -43,7 +43,7 @@ def table(chair):
 
 @pytest.fixture
 def voluntary(oost, worker):
-    return th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
+    return factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
 
 
 def _status(client, user, url: str) -> int:
@@ -59,7 +59,8 @@ def test_a_table_member_reads_their_meetings_submissions_and_nothing_else(
 ):
     other_member = th.member("joost")
     cases = [
-        th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary") for _ in range(3)
+        factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
+        for _ in range(3)
     ]
     mine, others, unpublished = (th.submitted(case, worker, table) for case in cases)
     own_meeting = th.meeting(table, chair, [mine], members=[member])
@@ -143,7 +144,7 @@ def test_who_may_submit_a_family_through_http(
     case_services.case_involve(
         case=case, by=worker, role="vt_monitor", user=vt_worker, expected_version=case.version
     )
-    th.walk(case, worker, "voluntary")
+    factories.walk(case, worker, "voluntary")
     people = {
         "director": worker, "co_worker": colleague, "team_lead": lead, "vt_monitor": vt_worker,
         "gi_worker": gi_worker, "chair": chair, "member": member, "outsider": outsider,
@@ -177,7 +178,7 @@ def _form(table, **overrides) -> dict:
 
 
 def test_only_an_agreed_plan_of_this_family_can_be_attached(client, oost, voluntary, worker, table):
-    other = th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
+    other = factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
     foreign = plan_services.plan_start(case=other, by=worker)
     plan_services.plan_save(plan=foreign, by=worker, content=complete_content(), expected_edit_version=1)
     foreign.refresh_from_db()
@@ -217,7 +218,7 @@ def test_bad_input_gets_a_dutch_message_never_a_500(client, voluntary, worker, t
 
 def test_a_child_of_12_must_be_told_too(client, oost, worker, table):
     twelve = dt.date(timezone.localdate().year - 14, 1, 1)
-    case = th.walk(
+    case = factories.walk(
         factories.case(team=oost, director=worker, children=1, first_child=factories.person_data(birth_date=twelve)),
         worker, "voluntary",
     )  # fmt: skip
@@ -289,7 +290,7 @@ def test_a_stale_form_is_refused_and_the_submitter_is_told(client, voluntary, wo
 def test_the_inbox_shows_working_days_against_the_tables_norm(client, oost, worker, chair, table, outsider):
     old, fresh = (
         th.submitted(
-            th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary"),
+            factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary"),
             worker,
             table,
         )
@@ -319,7 +320,7 @@ def _times(page: str) -> list[str]:
 def test_the_agenda_builder_works_without_javascript(client, oost, worker, chair, table):
     first, second = (
         th.submitted(
-            th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary"),
+            factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary"),
             worker,
             table,
         )
@@ -403,7 +404,7 @@ def test_each_outcome_moves_the_case_and_access_follows(
 ):
     before, after, expected = OUTCOMES[kind]
     case = factories.case(team=oost, director=worker, children=1)
-    th.walk(case, worker, *(["voluntary", "pressure"] if before == "pressure" else ["voluntary"]))
+    factories.walk(case, worker, *(["voluntary", "pressure"] if before == "pressure" else ["voluntary"]))
     submission = th.submitted(case, worker, table)
     th.meeting(table, chair, [submission], members=[member])
     item = th.item_of(submission)
@@ -473,7 +474,7 @@ def test_no_outcome_before_the_meeting(client, voluntary, worker, chair, table):
 
 @pytest.fixture
 def outcome(voluntary, worker, chair, member, table, investigator):
-    th.walk(voluntary, worker, "pressure")
+    factories.walk(voluntary, worker, "pressure")
     submission = th.submitted(voluntary, worker, table)
     th.meeting(table, chair, [submission], members=[member])
     return services.outcome_record(

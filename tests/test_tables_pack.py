@@ -47,7 +47,8 @@ def planned(oost, worker, chair, member, table):
     from safetyplans import services as plan_services
 
     cases = [
-        th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary") for _ in range(2)
+        factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
+        for _ in range(2)
     ]
     plan = plan_services.plan_start(case=cases[0], by=worker)
     plan_services.plan_save(plan=plan, by=worker, content=complete_content(), expected_edit_version=1)
@@ -230,7 +231,7 @@ def test_the_invitation_for_the_parents_reads_back_in_plain_dutch(client, planne
 
 def test_a_child_of_12_gets_its_own_letter(client, oost, worker, chair, table):
     born = dt.date(timezone.localdate().year - 14, 1, 1)
-    case = th.walk(
+    case = factories.walk(
         factories.case(team=oost, director=worker, children=1, first_child=factories.person_data(birth_date=born, given_name="Noor")),
         worker, "voluntary",
     )  # fmt: skip

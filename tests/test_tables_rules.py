@@ -10,6 +10,7 @@ from flags.models import Flag
 from flags.services import flags_evaluate
 from tables import services
 from tables.models import Meeting, Outcome, Submission, Table
+from tests import factories
 from tests import tables_helpers as th
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,7 @@ def table(chair):
 
 @pytest.fixture
 def voluntary(oost, worker):
-    from tests import factories
-
-    return th.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
+    return factories.walk(factories.case(team=oost, director=worker, children=1), worker, "voluntary")
 
 
 def open_rules(case) -> set[str]:
@@ -93,7 +92,7 @@ class TestJBT03BoardDecisionMissing:
     def test_ten_days_after_the_meeting_without_a_decision(
         self, client, voluntary, worker, chair, table, investigator
     ):
-        th.walk(voluntary, worker, "pressure")
+        factories.walk(voluntary, worker, "pressure")
         outcome = _discussed(
             voluntary, worker, chair, table, kind="board_investigation", investigator=investigator
         )
