@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.names import full_name
+
 
 class Phase(models.TextChoices):
     INTAKE = "intake", _("Intake")
@@ -95,7 +97,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.given_name, self.surname_prefix, self.surname) if part)
+        return full_name(self.given_name, self.surname_prefix, self.surname)
 
     def age_on(self, day) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)

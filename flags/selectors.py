@@ -7,6 +7,7 @@ from accounts.models import User
 from cases.models import Case
 from cases.selectors import team_cases
 from cases.workflow import RESPONSIBLE_ROLES
+from core.names import full_name
 from flags.models import Flag
 from flags.registry import RULES, Context
 from flags.rules.ov01_out_of_view import out_of_view_children
@@ -66,8 +67,18 @@ def team_flag_overview(user: User) -> dict:
         out_of_view_children(Context.load(), rule)
         .filter(case__in=team)
         .values(
-            "case_id", "case__number", "case__family__name", "child__given_name", "child__surname", "seen"
+            "case_id",
+            "case__number",
+            "case__family__name",
+            "child__given_name",
+            "child__surname_prefix",
+            "child__surname",
+            "seen",
         )
         .order_by("seen")
     )
+    for row in out_of_view:
+        row["child_name"] = full_name(
+            row["child__given_name"], row["child__surname_prefix"], row["child__surname"]
+        )
     return {"by_rule": by_rule, "by_worker": by_worker, "out_of_view": out_of_view, "rule": rule}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Relation
+from core.names import full_name
 
 
 class OutcomeCode(models.TextChoices):
@@ -104,7 +105,7 @@ class ReferralPerson(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.given_name, self.surname_prefix, self.surname) if part)
+        return full_name(self.given_name, self.surname_prefix, self.surname)
 
 
 class SafetyCondition(models.Model):
