@@ -4,6 +4,7 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext, ngettext
 
 
 @lru_cache(maxsize=64)
@@ -52,3 +53,13 @@ def months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def days_ago_words(day: dt.date, today: dt.date) -> str:
+    """How long ago a day was: "vandaag", "1 dag geleden", "3 dagen geleden" ("over 2 dagen" ahead)."""
+    days = (today - day).days
+    if days == 0:
+        return gettext("today")
+    if days < 0:
+        return ngettext("in %(days)d day", "in %(days)d days", -days) % {"days": -days}
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}

@@ -45,3 +45,11 @@ def person_search_name(given_name: str, surname_prefix: str, surname: str) -> st
 def normalise_postcode(value: str) -> str:
     """A Dutch postcode as stored: no spaces, capitals ("1501 ab" -> "1501AB")."""
     return "".join(value.split()).upper()
+
+
+def display_postcode(value: str) -> str:
+    """A stored postcode as people write it: "1501CM" -> "1501 CM" (anything else unchanged)."""
+    compact = normalise_postcode(value or "")
+    if len(compact) == 6 and compact[:4].isdigit() and compact[4:].isalpha():
+        return f"{compact[:4]} {compact[4:]}"
+    return value
