@@ -1,8 +1,9 @@
 """The shared formatting every page uses: days ago in words, postcodes with their space."""
 
 import datetime as dt
-from django.template import Template, Context
-from django.utils import translation, timezone
+
+from django.template import Context, Template
+from django.utils import timezone, translation
 
 
 def test_zicht_filters():
