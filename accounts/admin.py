@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation, Team, User
+from accounts.models import Municipality, Organisation, Team, User
 from accounts.roles import Role
 from accounts.services import (
     login_lockouts_lift,
@@ -87,7 +87,7 @@ class ZichtUserCreationForm(RolesAndTeamsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("username", "first_name", "last_name", "email", "organisation")
+        fields = ("username", "first_name", "last_name", "email", "phone", "organisation")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,13 +128,13 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["send_set_password_link"]
     fieldsets = (
         (None, {"fields": ("username",)}),
-        (_("Personal details"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal details"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (_("Organisation and roles"), {"fields": ("organisation", "roles", "teams")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"fields": ("username",)}),
-        (_("Personal details"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal details"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (_("Organisation and roles"), {"fields": ("organisation", "roles", "teams")}),
     )
     readonly_fields = ("last_login", "date_joined")
@@ -231,6 +231,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind")
     list_filter = ("kind",)
     search_fields = ("name",)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "handover_team")
+    list_select_related = ("handover_team__organisation",)
+    search_fields = ("name", "code")
+    fields = ("name", "code", "handover_team")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "handover_team":
+            kwargs["queryset"] = Team.objects.filter(
+                organisation__kind=Organisation.Kind.LOCAL_TEAM
+            ).select_related("organisation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Team)

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,9 @@ class Team(models.Model):
     municipalities = models.ManyToManyField(
         "accounts.Municipality", related_name="teams", blank=True, verbose_name=_("municipalities served")
     )
+    phone = models.CharField(
+        _("phone number"), max_length=20, blank=True, help_text=_("Printed on the family's safety plan.")
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -64,6 +68,12 @@ class User(AbstractUser):
         null=True,
         blank=True,
         verbose_name=_("organisation"),
+    )
+    phone = models.CharField(
+        _("work phone number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Printed on the family's safety plan, so the family can reach their own worker."),
     )
 
     class Meta(AbstractUser.Meta):
@@ -89,6 +99,16 @@ class Municipality(models.Model):
 
     code = models.CharField(_("CBS code"), max_length=6, unique=True, help_text="GM0479")
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # Where a Veilig Thuis handover for a family living here goes when Veilig Thuis names no team.
+    handover_team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team receiving handovers"),
+        help_text=_("The local team that receives Veilig Thuis handovers for families living here."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -97,6 +117,15 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        team = self.handover_team
+        if team is None:
+            return
+        if team.organisation.kind != Organisation.Kind.LOCAL_TEAM or (
+            self.pk and not team.municipalities.filter(pk=self.pk).exists()
+        ):
+            raise ValidationError({"handover_team": _("Choose a local team that serves this municipality.")})
 
 
 class Notification(models.Model):

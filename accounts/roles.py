@@ -77,6 +77,8 @@ ROLE_TASKS: dict[Role, list] = {
 ADMIN_PERMISSIONS = [
     ("accounts", "organisation", ("add", "change", "view")),
     ("accounts", "team", ("add", "change", "view")),
+    # Which team receives Veilig Thuis handovers for a municipality.
+    ("accounts", "municipality", ("add", "change", "view")),
     ("accounts", "user", ("add", "change", "view")),
     ("flags", "rulesetting", ("add", "change", "delete", "view")),
     # Login lockouts (django-axes): see them and lift them; the lockout page sends users to the admin.

@@ -32,6 +32,10 @@ MUNICIPALITIES = [
     ("GM0363", "Amsterdam"),
 ]
 TEAM_MUNICIPALITIES = {"Team Zaandam-Oost": ["Zaanstad"], "Team Zaandam-West": ["Zaanstad"]}
+# Where a handover goes when Veilig Thuis names no team (municipality -> team).
+HANDOVER_TEAMS = {"Zaanstad": "Team Zaandam-Oost"}
+# Phone numbers printed on the family's plan (fictional).
+TEAM_PHONES = {"Team Zaandam-Oost": "075 681 00 00", "Team Zaandam-West": "075 681 00 10"}
 # The team whose caseload the demo fills, and its directors in turn.
 DEMO_CASE_TEAM = "Team Zaandam-Oost"
 DEMO_DIRECTORS = ["jeugdprofessional", "jeugdprofessional", "teamleider"]
@@ -51,11 +55,18 @@ class DemoUser:
     role: Role
     organisation: str
     team: str | None
+    phone: str = ""
 
 
 USERS = [
     DemoUser(
-        "jeugdprofessional", "Sanne", "de Vries", Role.YOUTH_WORKER, "Jeugdteam Zaanstad", "Team Zaandam-Oost"
+        "jeugdprofessional",
+        "Sanne",
+        "de Vries",
+        Role.YOUTH_WORKER,
+        "Jeugdteam Zaanstad",
+        "Team Zaandam-Oost",
+        phone="06 1234 5678",
     ),
     DemoUser("teamleider", "Mohamed", "El Amrani", Role.TEAM_LEAD, "Jeugdteam Zaanstad", "Team Zaandam-Oost"),
     DemoUser(

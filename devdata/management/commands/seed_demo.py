@@ -67,11 +67,21 @@ class Command(BaseCommand):
             for team_name in team_names:
                 team = Team.objects.filter(organisation=organisation, name=team_name).first()
                 if team is None:
-                    team = team_save(team=Team(organisation=organisation, name=team_name))
+                    team = team_save(
+                        team=Team(
+                            organisation=organisation,
+                            name=team_name,
+                            phone=demo.TEAM_PHONES.get(team_name, ""),
+                        )
+                    )
                     team.municipalities.set(
                         municipalities[name] for name in demo.TEAM_MUNICIPALITIES.get(team_name, [])
                     )
                 teams[team_name] = team
+        for name, team_name in demo.HANDOVER_TEAMS.items():
+            Municipality.objects.filter(pk=municipalities[name].pk, handover_team=None).update(
+                handover_team=teams[team_name]
+            )
 
         created = 0
         for spec in demo.USERS:
@@ -83,6 +93,7 @@ class Command(BaseCommand):
                 first_name=spec.first_name,
                 last_name=spec.last_name,
                 email=f"{spec.username}@zicht.example",
+                phone=spec.phone,
                 organisation=organisations[spec.organisation],
             )
             user.set_password(demo.DEMO_PASSWORD)
