@@ -18,13 +18,18 @@ _OWN = (
 )
 
 
+def child_env(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment without this test run's Zicht configuration, plus ``env``."""
+    base = {key: value for key, value in os.environ.items() if key not in _OWN and not key.endswith("_FILE")}
+    return {**base, **env}
+
+
 def run_python(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
     """Run this project's Python in a child process with a clean Zicht environment plus ``env``."""
-    base = {key: value for key, value in os.environ.items() if key not in _OWN and not key.endswith("_FILE")}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
-        env={**base, **env},
+        env=child_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,
