@@ -131,20 +131,25 @@ def assignment_end_register(role: str, over: Callable[[dt.date], Q]) -> None:
     ASSIGNMENT_ENDS[role] = over
 
 
+def assignment_end_passed(today: dt.date) -> Q:
+    """On CaseAssignment rows: the row's role has a registered end, and it has passed."""
+    ended = Q(pk__in=[])
+    for role, over in ASSIGNMENT_ENDS.items():
+        ended |= Q(role=role) & over(today)
+    return ended
+
+
 def _ended_assignments(user: User, today: dt.date) -> QuerySet:
     """The cases on which the user holds only roles whose registered end has passed.
 
     Their rows stay until the nightly job ends the assignment, so check_case_permissions sees no drift.
     """
-    ended = Q(pk__in=[])
-    for role, over in ASSIGNMENT_ENDS.items():
-        ended |= Q(role=role) & over(today)
     other_roles = CaseAssignment.objects.filter(
         case=OuterRef("case_id"), user=user, ends_at__isnull=True
     ).exclude(role__in=list(ASSIGNMENT_ENDS))
     return (
         CaseAssignment.objects.filter(user=user, ends_at__isnull=True)
-        .filter(ended)
+        .filter(assignment_end_passed(today))
         .exclude(Exists(other_roles))
         .values("case_id")
     )

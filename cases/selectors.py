@@ -5,10 +5,12 @@ import re
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases import hooks
+from cases.access import POLICY, TEAM_LEAD, assignment_end_passed
 from cases.models import (
     Case,
     CaseAssignment,
@@ -157,20 +159,16 @@ def case_search(
     return visible.filter(match)
 
 
-def case_team_and_children(case: Case) -> dict:
-    """For the case header: the children with their last-seen times, and who works on the case."""
-    children = list(CaseChild.objects.filter(case=case).select_related("child").order_by("child__birth_date"))
-    assignments = list(
-        case.assignments.filter(ends_at__isnull=True)
-        .select_related("user__organisation")
-        .order_by("role", "user__first_name")
+def case_team(case: Case) -> dict:
+    """Who has a role on the case now (director, co-workers, others): roles the policy grants something in
+    this phase (the Raad investigator only during INVESTIGATION), not past their registered end. One query."""
+    roles = [role for role, granted in POLICY[Phase(case.phase)].items() if granted and role != TEAM_LEAD]
+    current = case.assignments.filter(ends_at__isnull=True, role__in=roles).exclude(
+        assignment_end_passed(timezone.localdate())
     )
+    assignments = list(current.select_related("user__organisation").order_by("role", "user__first_name"))
     director_id = directing_user_id(case, assignments)
-    # Only a case under a measure has measures in force: other cases spend no query on them.
-    measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
     return {
-        "active_measures": measures,
-        "case_children": children,
         "director": next((a.user for a in assignments if a.user_id == director_id), None),
         "co_workers": [a.user for a in assignments if a.role == CaseRole.CO_WORKER],
         # Under a measure the local director stays beside the family, no longer directing.
@@ -185,6 +183,28 @@ def case_team_and_children(case: Case) -> dict:
             for a in assignments
             if a.user_id != director_id and a.role != CaseRole.CO_WORKER
         ],
+    }
+
+
+def case_header(case: Case) -> dict:
+    """For the case header: who works on it now, the household with the children's last-seen times, the
+    addresses (the current one first). A fixed number of queries, however big the family or its past."""
+    links = CaseChild.objects.filter(case=case).select_related("child").order_by("child__birth_date")
+    links = {link.child_id: link for link in links}
+    household = list(case.family.memberships.select_related("person").order_by("person__birth_date", "pk"))
+    for member in household:
+        member.case_link = links.get(member.person_id)  # None for adults and children not on this case
+    addresses = case.family.addresses.select_related("municipality", "recorded_by")
+    addresses = list(addresses.order_by(F("valid_to").desc(nulls_first=True), "-valid_from"))
+    # Only a case under a measure has measures in force: other cases spend no query on them.
+    measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
+    return {
+        **case_team(case),
+        "active_measures": measures,
+        "children": [link.child for link in links.values()],  # the case's children, oldest first
+        "household": household,
+        "addresses": addresses,
+        "address": addresses[0] if addresses and addresses[0].valid_to is None else None,
     }
 
 

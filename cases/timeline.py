@@ -130,7 +130,7 @@ register(
             family_id=case.family_id,
             recorded_at__date__gte=case.opened_on,
         ).annotate(at=F("recorded_at")),
-        load=lambda ids: Address.objects.filter(pk__in=ids).select_related("municipality"),
+        load=lambda ids: Address.objects.filter(pk__in=ids).select_related("municipality", "recorded_by"),
         template="cases/timeline/move.html",
     )
 )

@@ -46,9 +46,10 @@ from cases.forms import (
 from cases.models import CaseRole, Phase
 from cases.selectors import (
     case_for_bsn,
+    case_header,
     case_list,
     case_search,
-    case_team_and_children,
+    case_team,
     team_cases,
     team_members,
     worker_cases,
@@ -189,30 +190,25 @@ def _case_page(request, case, *, header: dict, contact_form=None, status=200):
         **hooks.panels_context(case=case, perms=perms),
     }
     if context["can_work"]:
-        context["contact_form"] = contact_form or ContactForm(children=_children(header))
+        context["contact_form"] = contact_form or ContactForm(children=header["children"])
     return _render_case(request, "cases/case_detail.html", context, case=case, status=status)
-
-
-def _children(header: dict) -> list:
-    return [link.child for link in header["case_children"]]
 
 
 @login_required
 @require_GET
 def case_detail(request, pk: int):
     case = get_case_for(request.user, pk, VIEW)
-    return _case_page(request, case, header=case_team_and_children(case))
+    return _case_page(request, case, header=case_header(case))
 
 
 @login_required
 @require_POST
 def contact_create(request, pk: int):
     case = get_case_for(request.user, pk, WORK)
-    header = case_team_and_children(case)
-    form = ContactForm(request.POST, children=_children(header))
+    form = ContactForm(request.POST, children=list(case.children.order_by("birth_date")))
     if form.is_valid():
         try:
-            services.contact_log(
+            contact = services.contact_log(
                 case=case,
                 by=request.user,
                 occurred_at=form.occurred_at,
@@ -226,22 +222,21 @@ def contact_create(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if request.htmx:
-                header = case_team_and_children(case)  # the children's last-seen times changed
-                context = {
-                    "case": case,
-                    "perms": case_permissions(request.user, case),
-                    "contact_form": ContactForm(children=_children(header)),
-                    "timeline": case_timeline(case, 1),
-                    "saved": True,
-                    **header,
-                }
-                return render(request, "cases/_contact_saved.html", context)
-            messages.success(request, _("The contact has been saved."))
-            return redirect("cases:detail", pk=case.pk)
+            if not request.htmx:
+                messages.success(request, _("The contact has been saved."))
+                return redirect("cases:detail", pk=case.pk)
+            # A fresh form, the timeline and the header. htmx focuses the [autofocus] it swaps in: the saved
+            # contact, or the form's first field when the contact is not on the timeline's first page.
+            header, timeline = case_header(case), case_timeline(case, 1)
+            form = ContactForm(children=header["children"])
+            if not any(entry.kind == "contact" and entry.item == contact for entry in timeline.object_list):
+                form.fields["occurred_on"].widget.attrs["autofocus"] = True
+            context = dict(header, case=case, perms=case_permissions(request.user, case), timeline=timeline)
+            context.update(contact_form=form, saved=True, saved_contact=contact)
+            return render(request, "cases/_contact_saved.html", context)
     if request.htmx:
         return _render_case(request, "cases/_contact_form.html", {"contact_form": form}, case=case)
-    return _case_page(request, case, header=header, contact_form=form, status=400)
+    return _case_page(request, case, header=case_header(case), contact_form=form, status=400)
 
 
 @login_required
@@ -346,14 +341,16 @@ def case_board_request(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def case_assign(request, pk: int):
     case = get_case_for(request.user, pk, DIRECT)
-    current = case_team_and_children(case)
+    current = case_team(case)
     data = request.POST or None
     form = AssignForm(
         data if data and "team" in data else None,
         case=case,
         initial={"director": current["director"], "co_workers": current["co_workers"]},
     )
-    outside = {other["role"]: other["user"] for other in current["others"]}
+    # Whom the director named, even when the phase gives them nothing now (the header leaves them out).
+    named = case.assignments.filter(ends_at__isnull=True, role__in=list(services.OUTSIDE_ROLES))
+    outside = dict(named.values_list("role", "user_id"))
     involve_forms = [
         InvolveForm(
             data if data and data.get(f"{role.value}-role") == role.value else None,

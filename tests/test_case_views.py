@@ -13,10 +13,10 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, case (with "any open signals?"), permissions, menu roles, children, assignments,
-# timeline (page, contacts, both child lists in one; other sources only when on the page), and the
-# access event written. Signals cost one more query, only on a case that has them.
-CASE_PAGE_MAX_QUERIES = 12
+# Session, user, case (with "any open signals?"), permissions, menu roles, children, household, addresses,
+# assignments, timeline (page, contacts, both child lists in one; other sources only when on the page), and
+# the access event written. Signals cost one more query, only on a case that has them.
+CASE_PAGE_MAX_QUERIES = 14
 
 
 @pytest.fixture

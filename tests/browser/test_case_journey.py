@@ -30,4 +30,4 @@ def test_youth_worker_logs_a_home_visit_and_sees_it_on_top(page, demo_data):
     expect(first_entry).to_contain_text("Huisbezoek")
     expect(first_entry).to_contain_text(f"Gezien: {older.given_name}, {younger.given_name}")
     expect(first_entry).to_contain_text("Beide kinderen thuis gezien, sfeer ontspannen.")
-    expect(page.locator("#case-header")).to_contain_text("(0 dagen geleden)")
+    expect(page.locator("#case-header")).to_contain_text("(vandaag)")
