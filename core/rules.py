@@ -33,7 +33,8 @@ class Rule:
     severity: Severity
     threshold: int
     unit: Promise
-    source: str
+    # Where the rule and its default come from, in plain words (the rule's page shows it under "Bron").
+    source: Promise
     matches: Callable[..., QuerySet]  # matches(ctx, rule)
     # What is flagged: "case", or "referral" for a handover that is not on a case yet.
     subject: str = "case"
@@ -45,3 +46,7 @@ class Rule:
     # Events (cases.hooks.emit) after which the rule is evaluated at once for the case they name, so it
     # flags without waiting for the next run; the run keeps it honest afterwards.
     events: tuple[str, ...] = field(default_factory=tuple)
+    # What the default assumes where no source gives it ("Aannames"), and what each region agrees for
+    # itself ("Regionale afspraak"): plain words for the rule's page, never markers in its title or text.
+    assumptions: Promise | str = ""
+    regional: Promise | str = ""

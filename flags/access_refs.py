@@ -16,3 +16,4 @@ def _flags(ids: set[int]) -> dict[int, str]:
 
 register("flag", by_id(_flags, fallback=gettext_lazy("Signal")))
 register("flag_dashboard", listing(gettext_lazy("Signals in the team")))
+register("flag_list", listing(gettext_lazy("List of signals in the team")))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import access_viewed
 from cases.access import NOTES, WORK, case_permissions, get_case_for
 from core.forms import add_service_errors
+from core.locking import StaleEdit
 from core.params import int_param
 from reportingcode import services
 from reportingcode.forms import ReportingCodeDecisionForm, ReportingCodeStepForm
@@ -36,18 +37,12 @@ def reporting_code(request, pk: int):
         )
         for step in ReportingCodeStep.Step.values
     }  # fmt: skip
+    weighings = list(decision.weighings.all()) if decision else []
     decision_form = ReportingCodeDecisionForm(
-        initial={
-            "decided_on": decision.decided_on if decision else today,
-            "reporting_required": ("yes" if decision.reporting_required else "no") if decision else None,
-            "reporting_rationale": decision.reporting_rationale if decision else "",
-            "own_help_possible": ("yes" if decision.own_help_possible else "no") if decision else None,
-            "own_help_rationale": decision.own_help_rationale if decision else "",
-        },
-        prefix="decision",
+        initial=_decision_initial(decision, weighings, today), prefix="decision"
     )
     if request.method == "POST" and can_work:
-        saved = _reporting_code_save(request, case, step_forms, decision_form)
+        saved = _reporting_code_save(request, case, step_forms, decision_form, decision)
         if saved:
             messages.success(request, _("The meldcode record has been saved."))
             return redirect(reverse("reportingcode:reporting-code", kwargs={"pk": case.pk}) + f"#{saved}")
@@ -60,13 +55,15 @@ def reporting_code(request, pk: int):
         "case": case,
         "steps": steps,
         "decision": decision,
+        "weighings": weighings,
         "decision_form": decision_form,
+        "missing_steps": [step for step in services.STEPS_BEFORE_DECISION if step not in recorded],
         "can_work": can_work,
     }
     return render(request, "reportingcode/reporting_code.html", context)
 
 
-def _reporting_code_save(request, case, step_forms, decision_form) -> str | None:
+def _reporting_code_save(request, case, step_forms, decision_form, decision) -> str | None:
     """Save the one part of the meldcode page that was submitted; the anchor to return to, or None."""
     if "decision" in request.POST:
         form = ReportingCodeDecisionForm(request.POST, prefix="decision")
@@ -77,14 +74,17 @@ def _reporting_code_save(request, case, step_forms, decision_form) -> str | None
                 services.reporting_code_decide(
                     case=case,
                     by=request.user,
-                    reporting_required=data["reporting_required"] == "yes",
-                    reporting_rationale=data["reporting_rationale"],
-                    own_help_possible=data["own_help_possible"] == "yes",
-                    own_help_rationale=data["own_help_rationale"],
+                    weighings=decision_form.weighings(),
                     decided_on=data["decided_on"],
+                    skipped_reason=data["skipped_reason"],
+                    expected_version=data["version"] or 0,
                 )
             except ValidationError as error:
                 add_service_errors(decision_form, error)
+                if isinstance(error, StaleEdit):
+                    # The page shows the decision saved meanwhile; saving again (the text kept) replaces it.
+                    decision_form.data = decision_form.data.copy()
+                    decision_form.data["decision-version"] = decision.version if decision else 0
             else:
                 return "besluit"
         return None
@@ -102,3 +102,18 @@ def _reporting_code_save(request, case, step_forms, decision_form) -> str | None
         else:
             return f"stap-{step}"
     return None
+
+
+def _decision_initial(decision, weighings, today) -> dict:
+    """The decision form as the recorded decision left it (the answers one by one), or empty for today."""
+    if decision is None:
+        return {"decided_on": today, "version": 0}
+    initial = {
+        "decided_on": decision.decided_on,
+        "skipped_reason": decision.skipped_reason,
+        "version": decision.version,
+    }
+    for weighing in weighings:
+        initial[f"answer_{weighing.question}"] = "yes" if weighing.answer else "no"
+        initial[f"explanation_{weighing.question}"] = weighing.explanation
+    return initial

@@ -355,7 +355,7 @@ def test_acknowledging_and_snoozing_land_on_the_timeline_and_in_the_log(client, 
     flag = Flag.objects.get(case=a_case, rule="OV-01")
     client.force_login(worker)
     page = client.get(f"/casussen/{a_case.pk}/").content.decode()
-    assert "Kind buiten beeld" in page and "Buiten beeld; geen bron" in page
+    assert "Kind buiten beeld" in page and "Geen landelijke bron: een teamafspraak" in page
     client.post(f"/casussen/{a_case.pk}/signalen/{flag.pk}/", {"note": ""})
     flag.refresh_from_db()
     assert flag.acknowledged_at is None  # a note is required
@@ -410,3 +410,78 @@ def test_every_apps_rules_are_found():
         "OTS-01", "OTS-02", "UHP-01", "UHP-02",
         "JBT-01", "JBT-02", "JBT-03",
     }  # fmt: skip
+
+
+MARKERS = ("[" + "ASSUMPTION", "REGIONAL" + "]", "[" + "CONFLICT")
+
+
+def test_no_rule_text_carries_a_bracket_marker_in_either_language():
+    """Sources and assumptions are plain words for the rule's page; no rule text shows a raw marker."""
+    from django.utils import translation
+
+    from flags.registry import RULES
+
+    for rule in RULES.values():
+        for language in ("nl", "en"):
+            with translation.override(language):
+                texts = [
+                    rule.title,
+                    rule.explanation,
+                    rule.unit,
+                    rule.source,
+                    rule.assumptions,
+                    rule.regional,
+                ]
+                for text in map(str, texts):
+                    assert "[" not in text and "]" not in text, (rule.id, language, text)
+        assert str(rule.source).strip(), rule.id  # every rule names where it comes from
+
+
+def test_the_rule_page_shows_source_assumptions_and_regional_agreement_under_headings(client, worker):
+    client.force_login(worker)
+    page = client.get("/casussen/signalen/regels/VT-06/").content.decode()
+    assert "<h1>VT-06 Geen eerste contact na de overdracht</h1>" in page
+    for heading, words in (
+        ("Bron", "Regionale afspraken: zicht op veiligheid gaat over naar het team"),
+        ("Aannames", "tien werkdagen is een aanname"),
+        (
+            "Regionale afspraak",
+            "De termijn voor het eerste contact na een overdracht wordt per regio afgesproken.",
+        ),
+    ):
+        assert f">{heading}</h2>" in page and words in page, heading
+    plain = client.get("/casussen/signalen/regels/OV-03/").content.decode()
+    assert ">Bron</h2>" in plain and ">Aannames</h2>" not in plain and ">Regionale afspraak</h2>" not in plain
+    assert client.get("/casussen/signalen/regels/XX-99/").status_code == 404
+
+
+def test_the_rule_page_shows_the_organisations_own_term(client, worker):
+    RuleSetting.objects.create(rule="OV-01", organisation=worker.organisation, threshold=21)
+    client.force_login(worker)
+    page = client.get("/casussen/signalen/regels/OV-01/").content.decode()
+    assert "28 dagen" in page and "21 dagen" in page
+
+
+def test_no_page_a_user_sees_shows_a_rule_marker(client, a_case, worker, lead, gi_worker):
+    from flags.registry import RULES
+
+    Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    _measure(
+        a_case,
+        worker,
+        gi_worker,
+        MeasureKind.INTERIM_SUPERVISION,
+        timezone.localdate() - dt.timedelta(days=60),
+        3,
+    )
+    flags_evaluate()
+    assert {"OV-01", "OTS-01"} <= open_rules(a_case)
+    client.force_login(lead)
+    pages = ["/casussen/signalen/", "/casussen/signalen/lijst/", f"/casussen/{a_case.pk}/"]
+    pages += [f"/casussen/signalen/regels/{rule_id}/" for rule_id in RULES]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for marker in MARKERS:
+            assert marker not in response.content.decode(), (url, marker)
+    assert "BW artikel 1:257" in client.get("/casussen/signalen/regels/OTS-01/").content.decode()

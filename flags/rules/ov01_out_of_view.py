@@ -44,7 +44,11 @@ RULE = Rule(
     severity=Severity.CRITICAL,
     threshold=28,
     unit=_("days"),
-    source="Buiten beeld; geen bron, teamafspraak [ASSUMPTION]",
+    source=_("No national source: a team agreement on how often a child is seen face to face."),
+    assumptions=_(
+        "Four weeks, and two weeks when the last safety scale was 3 or lower, is our own assumption: "
+        "an organisation can set its own term."
+    ),
     matches=matches,
     organisation="case__team__organisation",
     key="case_id",

@@ -25,7 +25,8 @@ RULE = Rule(
     severity=Severity.WARNING,
     threshold=2,
     unit=_("in a row"),
-    source="Praktijk [ASSUMPTION]",
+    source=_("Practice in the local teams."),
+    assumptions=_("No source names a number: two missed visits in a row is an assumption."),
     matches=matches,
     facts=("last_kind", "before_kind"),
 )

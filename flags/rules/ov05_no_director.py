@@ -24,7 +24,10 @@ RULE = Rule(
     severity=Severity.CRITICAL,
     threshold=0,
     unit=_("immediately"),
-    source="Handelingsprotocol: zicht op veiligheid gaat van melder via Veilig Thuis naar de ontvanger",
+    source=_(
+        "Handelingsprotocol Veilig Thuis: oversight of safety passes from the reporter "
+        "via Veilig Thuis to the receiving party."
+    ),
     matches=matches,
     facts=("number",),
 )

@@ -24,7 +24,7 @@ def ending_soon(kind: MeasureKind):
     return matches
 
 
-def _rule(*, id: str, kind: MeasureKind, title, explanation, source: str) -> Rule:
+def _rule(*, id: str, kind: MeasureKind, title, explanation, source, assumptions="") -> Rule:
     return Rule(
         id=id,
         title=title,
@@ -33,6 +33,7 @@ def _rule(*, id: str, kind: MeasureKind, title, explanation, source: str) -> Rul
         threshold=56,
         unit=_("days before the end"),
         source=source,
+        assumptions=assumptions,
         matches=ending_soon(kind),
         organisation="case__team__organisation",
         key="case_id",
@@ -46,13 +47,16 @@ RULES = [
         kind=MeasureKind.SUPERVISION,
         title=_("Supervision order ends soon"),
         explanation=_("Ask for an extension or decide to end the OTS before it expires."),
-        source="OTS max. 1 jaar per beschikking (CBS; JGB Friesland); 8 weken vooraf [ASSUMPTION]",
+        source=_("An OTS lasts at most one year per court order (CBS; JGB Friesland)."),
+        assumptions=_(
+            "A warning eight weeks before the end is an assumption: it leaves time to ask for an extension."
+        ),
     ),
     _rule(
         id="UHP-02",
         kind=MeasureKind.PLACEMENT,
         title=_("Placement authorisation ends soon"),
         explanation=_("Ask for an extension or decide to end it before the year is over."),
-        source="NJi (machtiging max. 1 jaar)",
+        source=_("NJi: a placement authorisation lasts at most one year."),
     ),
 ]

@@ -40,7 +40,9 @@ def _placement() -> QuerySet:
     return Placement.objects.filter(measure=OuterRef("pk"))
 
 
-def _rule(*, id: str, kind: MeasureKind, follow_up, title, explanation, source: str, facts) -> Rule:
+def _rule(
+    *, id: str, kind: MeasureKind, follow_up, title, explanation, source, facts, assumptions=""
+) -> Rule:
     return Rule(
         id=id,
         title=title,
@@ -49,6 +51,7 @@ def _rule(*, id: str, kind: MeasureKind, follow_up, title, explanation, source: 
         threshold=56,
         unit=_("days after the start"),
         source=source,
+        assumptions=assumptions,
         matches=not_followed_up(kind, follow_up),
         organisation="case__team__organisation",
         key="case_id",
@@ -63,7 +66,10 @@ RULES = [
         follow_up=_final_decision,
         title=_("Interim supervision order without a final decision"),
         explanation=_("An interim OTS lasts at most three months: a final decision or hearing is needed."),
-        source="BW 1:257 (voorlopige OTS max. 3 maanden); waarschuwing na 8 weken [ASSUMPTION]",
+        source=_("Civil Code art. 1:257: an interim supervision order lasts at most three months."),
+        assumptions=_(
+            "A warning after eight weeks is an assumption: it leaves time before the order lapses."
+        ),
         facts=("starts_on", "ends_on"),
     ),
     _rule(
@@ -72,7 +78,9 @@ RULES = [
         follow_up=_placement,
         title=_("Placement authorisation not used"),
         explanation=_("A placement authorisation lapses when it is not used within three months."),
-        source="NJi cijfers uithuisplaatsing (machtiging vervalt na 3 maanden ongebruikt)",
+        source=_(
+            "NJi figures on placements: an authorisation lapses when it is not used within three months."
+        ),
         facts=("starts_on",),
     ),
 ]

@@ -22,7 +22,10 @@ RULE = Rule(
     # The regional acceptance norm: the same number the receiving team's inbox measures age against.
     threshold=settings.REFERRAL_ACCEPTANCE_WORKING_DAYS,
     unit=_("working days"),
-    source="Regionale samenwerkingsafspraken (VNG factsheet) [REGIONAL]",
+    source=_("Regional cooperation agreements (VNG factsheet)."),
+    regional=_(
+        "Each region agrees how quickly a handover is accepted; an organisation can set its own term."
+    ),
     matches=matches,
     subject="referral",
     organisation="receiving_team__organisation",

@@ -28,7 +28,10 @@ RULE = Rule(
     severity=Severity.WARNING,
     threshold=5,
     unit=_("working days"),
-    source="Format veiligheidsplan VT Utrecht; marge [ASSUMPTION]",
+    source=_("Safety plan format of Veilig Thuis Utrecht."),
+    assumptions=_(
+        "The source names no margin after the evaluation date: five working days is an assumption."
+    ),
     matches=matches,
     organisation="case__team__organisation",
     key="case_id",

@@ -34,7 +34,11 @@ RULE = Rule(
     severity=Severity.WARNING,
     threshold=10,
     unit=_("working days"),
-    source="Regionaal; norm per tafel [REGIONAL]",
+    source=_("Regional agreements: each Beschermtafel sets its own norm."),
+    regional=_(
+        "Each Beschermtafel sets within how many working days a submission gets a date; "
+        "ten working days when it sets none."
+    ),
     matches=matches,
     organisation="case__team__organisation",
     key="case_id",

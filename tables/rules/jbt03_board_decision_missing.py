@@ -32,7 +32,10 @@ RULE = Rule(
     severity=Severity.WARNING,
     threshold=10,
     unit=_("days after the meeting"),
-    source="Inspectie JenV 2019 (10-dagennorm); RvdK (3 maanden) (High/Medium)",
+    source=_(
+        "Inspectie Justitie en Veiligheid 2019: a norm of ten days; Raad voor de Kinderbescherming: "
+        "the family is told when it takes longer than three months."
+    ),
     matches=matches,
     organisation="case__team__organisation",
     key="case_id",
