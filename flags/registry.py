@@ -1,10 +1,10 @@
 """The registry of stalled-case rules (domain.md §9), found in every installed app's ``rules`` package.
 
 Each app declares its rules as plain data (core.rules.Rule) in ``<app>/rules/``: a module-level ``RULE``
-or ``RULES`` in the package or its modules, and ``FACT_LABELS`` for the facts they show. discover(), run
-from FlagsConfig.ready(), imports them all; the engine is flags/services.py. Thresholds can be overridden
-per organisation (RuleSetting, edited by the functional administrator), read once per evaluation into
-the Context.
+or ``RULES`` in the package or its modules, and ``FACT_LABELS`` (and ``FACT_EMPTY``) for the facts they
+show. discover(), run from FlagsConfig.ready(), imports them all; the engine is flags/services.py.
+Thresholds can be overridden per organisation (RuleSetting, edited by the functional administrator), read
+once per evaluation into the Context.
 """
 
 import datetime as dt
@@ -29,6 +29,8 @@ RULES: dict[str, Rule] = {}
 FACT_LABELS = {
     "number": _("Case"),
 }
+# What a fact says when it has no value ("nog niet gezien" rather than a date); "—" when not named here.
+FACT_EMPTY = {}
 
 
 def register(rule: Rule) -> Rule:
@@ -45,6 +47,8 @@ def _collect(module) -> None:
             register(rule)
     for name, label in getattr(module, "FACT_LABELS", {}).items():
         FACT_LABELS.setdefault(name, label)
+    for name, text in getattr(module, "FACT_EMPTY", {}).items():
+        FACT_EMPTY.setdefault(name, text)
 
 
 def discover() -> None:

@@ -125,6 +125,26 @@ class TestOV01OutOfView:
         assert "OV-01" not in open_rules(a_case)
         assert Flag.objects.filter(case=a_case, rule="OV-01", resolved_at__isnull=False).exists()
 
+    def test_a_never_seen_child_shows_as_not_seen_never_as_the_opening_date(self, client, a_case, worker):
+        opened = timezone.localdate() - dt.timedelta(days=60)
+        Case.objects.filter(pk=a_case.pk).update(opened_on=opened)
+        flags_evaluate(rules=["OV-01"])
+        assert Flag.objects.get(case=a_case, rule="OV-01").facts == {"oldest_seen": None}
+        client.force_login(worker)
+        page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+        signals = page[page.index('id="flags-title"') :]
+        assert "Laatst gezien" in signals and "nog niet gezien" in signals
+        assert opened.strftime("%d-%m-%Y") not in signals
+
+    def test_a_seen_child_shows_its_date(self, a_case, worker):
+        seen = timezone.now() - dt.timedelta(days=40)
+        services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
+                             children_seen=factories.children_of(a_case), safety_scale=6)  # fmt: skip
+        flags_evaluate(rules=["OV-01"])
+        assert Flag.objects.get(case=a_case, rule="OV-01").facts == {
+            "oldest_seen": timezone.localdate(seen).isoformat()
+        }
+
 
 def test_ov02_two_missed_visits_in_a_row(a_case, worker):
     now = timezone.now()

@@ -14,3 +14,7 @@ FACT_LABELS = {
     "number": _("Case"),
     "previous": _("Previous case"),
 }
+FACT_EMPTY = {
+    # OV-01 counts a never-seen child from the day the case opened, but says so: no date it was not seen on.
+    "oldest_seen": _("not yet seen face to face"),
+}

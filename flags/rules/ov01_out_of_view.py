@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Count, DateField, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +31,18 @@ def out_of_view_children(ctx, rule):
 
 
 def matches(ctx, rule):
-    return out_of_view_children(ctx, rule).values("case_id").annotate(oldest_seen=Min("seen"))
+    """Per case: the longest-ago face-to-face sighting, or none when a child was never seen (the threshold
+    counts such a child from the opening day, but the flag does not show that day as a sighting)."""
+    return (
+        out_of_view_children(ctx, rule)
+        .values("case_id")
+        .annotate(unseen=Count("pk", filter=Q(last_seen_at__isnull=True)), seen_min=Min("last_seen_at__date"))
+        .annotate(
+            oldest_seen=Case(
+                When(unseen=0, then=F("seen_min")), default=Value(None), output_field=DateField()
+            )
+        )
+    )
 
 
 RULE = Rule(

@@ -3,7 +3,7 @@ import datetime as dt
 from django import template
 
 from cases.models import ContactKind
-from flags.registry import FACT_LABELS, RULES
+from flags.registry import FACT_EMPTY, FACT_LABELS, RULES
 
 register = template.Library()
 
@@ -20,7 +20,9 @@ def flag_facts(flag) -> list[tuple]:
     kinds = dict(ContactKind.choices)
     readable = []
     for name, value in flag.facts.items():
-        if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        if value is None:
+            value = FACT_EMPTY.get(name, "—")
+        elif isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
             value = dt.date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
         readable.append((FACT_LABELS.get(name, name), kinds.get(value, value)))
     return readable
