@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +51,8 @@ class Rule:
     # itself ("Regionale afspraak"): plain words for the rule's page, never markers in its title or text.
     assumptions: Promise | str = ""
     regional: Promise | str = ""
+
+    def term(self, threshold: int | None = None) -> str:
+        """The term in words: "direct" for 0, otherwise "5 werkdagen" (the default or ``threshold``)."""
+        value = self.threshold if threshold is None else threshold
+        return gettext("immediately") if value == 0 else f"{value} {self.unit}"

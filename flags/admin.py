@@ -16,7 +16,7 @@ class RuleSettingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [
-            (rule.id, f"{rule.id} {rule.title} ({_('default')}: {rule.threshold} {rule.unit})")
+            (rule.id, f"{rule.id} {rule.title} ({_('default')}: {rule.term()})")
             for rule in sorted(RULES.values(), key=lambda rule: rule.id)
         ]
 

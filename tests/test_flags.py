@@ -482,6 +482,16 @@ def test_the_rule_page_shows_the_organisations_own_term(client, worker):
     assert "28 dagen" in page and "21 dagen" in page
 
 
+def test_a_term_of_zero_reads_as_direct_not_as_a_number(client, a_case, worker):
+    client.force_login(worker)
+    page = client.get("/casussen/signalen/regels/SP-01/").content.decode()
+    assert "<dd>direct</dd>" in page and "0 direct" not in page
+    Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    flags_evaluate(rules=["OV-01"])
+    case_page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+    assert "Termijn: 28 dagen." in case_page and "Drempel" not in case_page
+
+
 def test_no_page_a_user_sees_shows_a_rule_marker(client, a_case, worker, lead, gi_worker):
     from flags.registry import RULES
 

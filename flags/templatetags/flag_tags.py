@@ -15,6 +15,12 @@ def flag_rule(flag):
 
 
 @register.filter
+def rule_term(rule, threshold: int) -> str:
+    """The rule's term in words for an organisation's own threshold ("direct", "21 dagen")."""
+    return rule.term(threshold)
+
+
+@register.filter
 def flag_facts(flag) -> list[tuple]:
     """The facts behind a flag as (Dutch label, readable value) pairs."""
     kinds = dict(ContactKind.choices)
