@@ -3,6 +3,7 @@
 import difflib
 
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -66,21 +67,27 @@ def plan_content(plan: SafetyPlan) -> dict:
     return content
 
 
+def _joined(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
 def _lines(content: dict) -> dict[str, list[str]]:
-    """Each section of a plan as lines of text, the way a reader would compare them."""
-    date = content["evaluation_on"].strftime("%d-%m-%Y") if content["evaluation_on"] else ""
+    """Each section of a plan as lines of text, the way a reader would compare them; every label Dutch."""
     worries = []
     for worry in content["worries"]:
-        worries.append(f"{worry['who_worried']}: {worry['behaviour']} → {worry['consequence']}")
-        worries.append(f"  {_('Goal')}: {worry['goal']} ({worry['goal_duration']})")
+        worries.append(
+            f"{worry['who_worried']}: {worry['behaviour']} {_('If nothing changes:')} {worry['consequence']}"
+        )
+        worries.append(f"  {_('Goal:')} {worry['goal']} ({worry['goal_duration']})")
         worries += [f"  - {a['who']}: {a['what']} ({a['when']})" for a in worry["agreements"]]
+    evaluation = content["evaluation_on"] and date_format(content["evaluation_on"], "j F Y")
     return {
         _("Who made this plan"): content["made_by"].splitlines(),
         _("The family's own goals"): content["family_goals"].splitlines(),
         _("What is going well"): content["strengths"].splitlines(),
         _("Worries, goals and agreements"): worries,
         _("Safety network"): [
-            f"{m['name']} ({m['relation']}), {m['phone']}, {m['role']}"
+            _joined(f"{m['name']} ({m['relation']})", m["phone"], m["role"])
             + (f" — {_('the child can call')}" if m["child_can_call"] else "")
             for m in content["network"]
         ],
@@ -88,8 +95,8 @@ def _lines(content: dict) -> dict[str, list[str]]:
             f"{s['signal']} → {s['action']} → {s['call']}" for s in content["emergency_steps"]
         ],
         _("Supervision and evaluation"): [
-            content["supervisor"],
-            f"{date} {content['evaluation_with']}".strip(),
+            f"{_('Supervising the agreements:')} {content['supervisor']}",
+            f"{_('Evaluation:')} {_joined(evaluation, content['evaluation_with'])}",
         ],
         _("Safety scale"): [f"{s['participant']}: {s['score']}" for s in content["scores"]],
         _("The children's part"): content["child_section"].splitlines(),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,15 +15,7 @@ from core.forms import add_service_errors, errors_as_text
 from core.locking import StaleEdit
 from core.params import int_param
 from safetyplans import services
-from safetyplans.forms import (
-    AgreeForm,
-    EmergencyFormSet,
-    EvaluationForm,
-    NetworkFormSet,
-    PlanForm,
-    ScoreFormSet,
-    WorryFormSet,
-)
+from safetyplans.forms import AgreeForm, EvaluationForm, PlanForm, plan_formsets, with_one_more_row
 from safetyplans.models import SafetyPlan
 from safetyplans.pdf import plan_html, plan_pdf
 from safetyplans.selectors import PLAIN_FIELDS, plan_content, plan_diff, plan_for
@@ -83,62 +75,73 @@ def plan_detail(request, pk: int):
     return render(request, "safetyplans/detail.html", context)
 
 
-def _formsets(data, content: dict | None):
-    def rows(key, transform=lambda row: row):
-        return [transform(row) for row in content.get(key, [])] if content else []
-
-    def worry_row(worry):
-        lines = "\n".join(f"{a['who']} | {a['what']} | {a['when']}" for a in worry["agreements"])
-        return {**{k: v for k, v in worry.items() if k != "agreements"}, "agreements": lines}
-
-    return {
-        "worries": WorryFormSet(data, initial=rows("worries", worry_row), prefix="worries"),
-        "network": NetworkFormSet(data, initial=rows("network"), prefix="network"),
-        "emergency_steps": EmergencyFormSet(data, initial=rows("emergency_steps"), prefix="steps"),
-        "scores": ScoreFormSet(data, initial=rows("scores"), prefix="scores"),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
+    """The draft's form. "Add a row" buttons post the form without saving: htmx swaps in the one new row,
+    without JavaScript the whole form comes back with everything typed kept and the new row in place."""
     plan = plan_for(request.user, pk, EDIT_PLAN)
     if not plan.is_draft:
         messages.error(request, _("An agreed plan never changes. Make a new version to change it."))
         return redirect("safetyplans:detail", pk=plan.pk)
     content = plan_content(plan)
-    form = PlanForm(request.POST or None, initial={**content, "edit_version": plan.edit_version})
-    formsets = _formsets(request.POST or None, content)
+    adding = request.POST.get("add_row", "") if request.method == "POST" else ""
+    grown_data = with_one_more_row(request.POST, adding) if adding else None
+    data = grown_data or request.POST or None
+    form = PlanForm(data, initial={**content, "edit_version": plan.edit_version})
+    formsets = plan_formsets(data, content, checked=not adding)
     conflict = None
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        submitted = {field: form.cleaned_data[field] for field in PLAIN_FIELDS}
-        for key, formset in formsets.items():
-            submitted[key] = [row for row in formset.cleaned_data if row and not row.get("DELETE")]
-        try:
-            services.plan_save(
-                plan=plan,
-                by=request.user,
-                content=submitted,
-                expected_edit_version=form.cleaned_data["edit_version"],
+    rows_invalid = False
+    if adding:
+        grown = next(filter(None, (formset.find(adding) for formset in formsets.values())), None)
+        new_row = grown.forms[-1] if grown_data and grown is not None and grown.forms else None
+        if new_row is not None:
+            new_row[next(iter(new_row.fields))].field.widget.attrs["autofocus"] = True
+        if request.htmx:
+            if new_row is None:  # a section that is not there, full, or posted without its row count
+                return HttpResponseBadRequest()
+            # Only empty fields go back, nothing of the case file: not a read to log.
+            return render(
+                request,
+                "safetyplans/_row_added.html",
+                {"group": grown, "row": new_row, "number": len(grown.forms)},
             )
-        except StaleEdit as error:
-            form.add_error(None, error)
-            plan.refresh_from_db()
-            conflict = plan_diff(
-                submitted, plan
-            )  # what the other person's version has that this one does not
-            form.data = form.data.copy()
-            form.data["edit_version"] = plan.edit_version
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft has been saved."))
-            return redirect("safetyplans:detail", pk=plan.pk)
+    elif request.method == "POST":
+        rows_invalid = not all(formset.is_valid() for formset in formsets.values())
+        if form.is_valid() and not rows_invalid:
+            submitted = {field: form.cleaned_data[field] for field in PLAIN_FIELDS}
+            submitted.update((key, formset.rows()) for key, formset in formsets.items())
+            try:
+                services.plan_save(
+                    plan=plan,
+                    by=request.user,
+                    content=submitted,
+                    expected_edit_version=form.cleaned_data["edit_version"],
+                )
+            except StaleEdit as error:
+                form.add_error(None, error)
+                plan.refresh_from_db()
+                # What the other person's version has that this one does not.
+                conflict = plan_diff(submitted, plan)
+                form.data = form.data.copy()
+                form.data["edit_version"] = plan.edit_version
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("safetyplans:detail", pk=plan.pk)
     _viewed(request, plan)
     return render(
         request,
         "safetyplans/edit.html",
-        {"plan": plan, "case": plan.case, "form": form, "formsets": formsets, "conflict": conflict},
+        {
+            "plan": plan,
+            "case": plan.case,
+            "form": form,
+            "formsets": formsets.values(),
+            "conflict": conflict,
+            "rows_invalid": rows_invalid,
+        },
     )
 
 

@@ -103,4 +103,4 @@ def test_the_plan_pdf_still_embeds_the_shipped_font(client, a_case, worker):
         for font in page["/Resources"]["/Font"].values()
         if "/BaseFont" in font.get_object()
     }
-    assert any("Atkinson" in name for name in fonts), fonts
+    assert any("Fira" in name for name in fonts), fonts

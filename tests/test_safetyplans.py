@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from audit.models import AccessEvent
 from safetyplans import services
 from safetyplans.models import SafetyPlan
-from safetyplans.selectors import plan_content
+from safetyplans.selectors import PLAIN_FIELDS, plan_content
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,27 @@ def test_changing_makes_a_new_version_and_shows_what_changed(client, agreed_plan
     assert "Oma Gerda" not in page.split("<h1>")[1].split("</main>")[0].replace("Juf Ans", "")
 
 
+def test_the_comparison_labels_everything_in_dutch(client, agreed_plan, worker):
+    draft = services.plan_start(case=agreed_plan.case, by=worker)
+    content = plan_content(draft)
+    content["worries"][0]["goal"] = "Vader blijft rustig"
+    content["worries"][0]["consequence"] = "Noor is bang, ook overdag"
+    content["evaluation_on"] = dt.date(2031, 3, 4)
+    content["supervisor"] = "Tante Els"
+    content["network"][0]["role"] = ""
+    services.plan_save(plan=draft, by=worker, content=content, expected_edit_version=draft.edit_version)
+    client.force_login(worker)
+    page = client.get(f"/veiligheidsplan/{draft.pk}/vergelijken/").content.decode()
+    changes = page.split("<h1>")[1].split("</main>")[0]
+    assert "Doel: Vader blijft rustig (drie maanden)" in changes
+    assert "Als er niets verandert: Noor is bang, ook overdag" in changes
+    assert "Let op de afspraken: Tante Els" in changes
+    assert "Evaluatie: 4 maart 2031, ouders en oma" in changes
+    assert "Oma Gerda (oma), 06-11112222 — het kind kan bellen" in changes  # no empty role, no ", ,"
+    for english in ("Goal", "Evaluation", "Supervis", "the child"):
+        assert english not in changes, english
+
+
 def test_agreeing_lists_what_is_missing_in_dutch(a_case, worker):
     plan = services.plan_start(case=a_case, by=worker)
     with pytest.raises(ValidationError) as refused:
@@ -172,20 +193,140 @@ def test_two_people_editing_one_draft_the_second_is_refused_and_keeps_their_text
     assert plan.strengths == "Versie van Sanne"
 
 
-def test_bad_agreement_lines_get_a_dutch_message(client, a_case, worker):
+def form_data(plan, content: dict | None = None, **extra) -> dict:
+    """What the edit form posts for this content: every row with its fields, as the browser sends it."""
+    content = {**complete_content(), **(content or {})}
+    data = {"edit_version": plan.edit_version}
+    data.update({field: content[field] for field in PLAIN_FIELDS if field != "evaluation_on"})
+    data["evaluation_on"] = content["evaluation_on"].isoformat()
+
+    def rows(prefix, items):
+        data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(len(items)), "0"
+        for index, item in enumerate(items):
+            for name, value in item.items():
+                if name == "agreements":
+                    rows(f"{prefix}-{index}-agreements", value)
+                elif value is True:
+                    data[f"{prefix}-{index}-{name}"] = "on"
+                elif value is not False:
+                    data[f"{prefix}-{index}-{name}"] = value
+
+    for key, prefix in (("worries", "worries"), ("network", "network"), ("emergency_steps", "steps"),
+                        ("scores", "scores")):  # fmt: skip
+        rows(prefix, content[key])
+    data.update(extra)
+    return data
+
+
+def _worry(who: str, *agreements: tuple[str, str, str]) -> dict:
+    return {
+        "who_worried": who, "behaviour": "Vader schreeuwt", "consequence": "Noor is bang",
+        "goal": f"Rust in huis ({who})", "goal_duration": "drie maanden",
+        "agreements": [{"who": a, "what": b, "when": c} for a, b, c in agreements],
+    }  # fmt: skip
+
+
+def test_each_agreement_has_its_own_fields_and_several_worries_are_saved_at_once(client, a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    school = _worry("School", ("Vader", "gaat een rondje lopen", "altijd"), ("", "", ""))
+    school["agreements"].append({"who": "Oma", "what": "belt moeder", "when": "", "DELETE": True})  # removed
+    worries = [
+        school,
+        _worry("Veilig Thuis", ("Moeder", "brengt de kinderen naar oma", "bij ruzie")),
+        _worry("Buren") | {"DELETE": True},
+        {"who_worried": "", "behaviour": "", "consequence": "", "goal": "", "goal_duration": "",
+         "agreements": [{"who": "", "what": "", "when": ""}]},
+    ]  # fmt: skip
+    client.force_login(worker)
+    response = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", form_data(plan, {"worries": worries}))
+    assert response.status_code == 302, response.content.decode()
+    saved = plan_content(plan)["worries"]
+    assert [worry["who_worried"] for worry in saved] == ["School", "Veilig Thuis"]
+    assert saved[0]["agreements"] == [{"who": "Vader", "what": "gaat een rondje lopen", "when": "altijd"}]
+    assert saved[1]["agreements"] == [
+        {"who": "Moeder", "what": "brengt de kinderen naar oma", "when": "bij ruzie"}
+    ]
+
+
+def test_an_existing_plan_shows_each_agreement_in_its_own_fields(client, agreed_plan, worker):
+    draft = services.plan_start(case=agreed_plan.case, by=worker)
+    client.force_login(worker)
+    html = client.get(f"/veiligheidsplan/{draft.pk}/bewerken/").content.decode()
+    assert 'name="worries-0-agreements-0-who" value="Vader"' in html
+    assert 'name="worries-0-agreements-0-when" value="altijd"' in html
+    assert "gaat een rondje lopen als hij boos is</textarea>" in html
+    assert 'name="worries-0-agreements-TOTAL_FORMS" value="2"' in html  # its agreement and an empty row
+    for label in ("Wie", "Doet wat", "Wanneer en hoe vaak", "Afspraak 1 verwijderen", "Nog een afspraak"):
+        assert f">{label}" in html, label
+
+
+def test_a_half_filled_agreement_gets_a_dutch_message_at_its_row_and_nothing_is_lost(client, a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    worries = [_worry("School", ("Vader", "", "altijd"))]
+    client.force_login(worker)
+    response = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", form_data(plan, {"worries": worries}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Het concept is niet opgeslagen. Controleer de rijen die hieronder gemarkeerd zijn." in html
+    assert 'id="id_worries-0-agreements-0-what_error">Dit veld is verplicht.' in html
+    assert "Controleer de afspraken bij deze zorg" in html
+    assert 'name="worries-0-agreements-0-who" value="Vader"' in html
+    assert not plan_content(plan)["worries"]
+
+
+def test_adding_a_row_without_javascript_keeps_everything_typed_and_saves_nothing(client, a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    worries = [_worry("School", ("Vader", "gaat wandelen", ""))]  # half filled: no message yet
+    client.force_login(worker)
+    data = form_data(plan, {"worries": worries, "strengths": "Oma helpt"}, add_row="worries-0-agreements")
+    response = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="worries-0-agreements-TOTAL_FORMS" value="2"' in html
+    assert 'name="worries-0-agreements-1-who" maxlength="200" autofocus' in html  # the new row, focused
+    assert 'name="worries-0-agreements-0-who" value="Vader"' in html and "Oma helpt</textarea>" in html
+    assert "Dit veld is verplicht" not in html and "niet opgeslagen" not in html
+    plan.refresh_from_db()
+    assert plan.strengths == "" and not plan_content(plan)["worries"]
+
+
+def test_adding_a_row_by_htmx_answers_with_that_row_and_the_new_count(client, a_case, worker):
     plan = services.plan_start(case=a_case, by=worker)
     client.force_login(worker)
-    form = {
-        "edit_version": plan.edit_version,
-        "worries-TOTAL_FORMS": "1", "worries-INITIAL_FORMS": "0",
-        "worries-0-who_worried": "School", "worries-0-behaviour": "x", "worries-0-consequence": "y",
-        "worries-0-goal": "z", "worries-0-goal_duration": "3 maanden", "worries-0-agreements": "Vader gaat wandelen",
-        **{f"{prefix}-TOTAL_FORMS": "0" for prefix in ("network", "steps", "scores")},
-        **{f"{prefix}-INITIAL_FORMS": "0" for prefix in ("network", "steps", "scores")},
-    }  # fmt: skip
-    html = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", form).content.decode()
-    assert "Regel 1: schrijf elke afspraak als wie | doet wat | wanneer en hoe vaak." in html
-    assert "Vader gaat wandelen" in html
+    data = form_data(plan, {"worries": [_worry("School", ("Vader", "wandelt", "altijd"))]}, add_row="worries")
+    response = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "<legend>Zorg 2</legend>" in html
+    assert 'name="worries-1-who_worried" maxlength="200" autofocus' in html
+    assert 'name="worries-1-agreements-TOTAL_FORMS" value="1"' in html  # the new worry's own agreements
+    assert 'id="rows-footer-worries" class="rows__footer" hx-swap-oob="true"' in html
+    assert 'name="worries-TOTAL_FORMS" value="2"' in html
+    assert "Vader" not in html  # nothing of the case file goes back
+    url = f"/veiligheidsplan/{plan.pk}/bewerken/"
+    assert client.post(url, {**data, "add_row": "nonsense"}, HTTP_HX_REQUEST="true").status_code == 400
+    broken = {**data, "worries-TOTAL_FORMS": "x"}
+    assert client.post(url, broken).status_code == 200  # the form comes back, no 500
+    assert client.post(url, broken, HTTP_HX_REQUEST="true").status_code == 400
+
+
+def test_a_section_holds_at_most_thirty_rows(client, a_case, worker):
+    plan = services.plan_start(case=a_case, by=worker)
+    client.force_login(worker)
+    steps = [{"signal": f"Signaal {n}", "action": "Bellen", "call": "Oma"} for n in range(30)]
+    data = form_data(plan, {"emergency_steps": steps}, add_row="steps")
+    html = client.post(f"/veiligheidsplan/{plan.pk}/bewerken/", data).content.decode()
+    assert 'name="steps-TOTAL_FORMS" value="30"' in html
+    assert "Dit onderdeel heeft ten hoogste 30 rijen." in html
+    url = f"/veiligheidsplan/{plan.pk}/bewerken/"
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 400  # no 31st row
+
+
+def test_outsiders_cannot_add_rows_to_a_draft(client, a_case, worker, outsider):
+    plan = services.plan_start(case=a_case, by=worker)
+    client.force_login(outsider)
+    url, data = f"/veiligheidsplan/{plan.pk}/bewerken/", form_data(plan, add_row="worries")
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_evaluation_against_each_goal_lands_on_the_timeline(client, agreed_plan, worker):

@@ -19,7 +19,7 @@ def test_draft_a_plan_record_agreement_and_download_the_pdf(page, demo_data):
     page.get_by_role("link", name="Veiligheidsplan").click()
     page.get_by_role("button", name="Een veiligheidsplan beginnen").click()
 
-    worry = page.locator("fieldset.person").first
+    worry = page.locator("fieldset.row").first
     worry.get_by_label("Wie maakt zich zorgen").fill("School")
     worry.get_by_label("Over welk gedrag").fill("Vader schreeuwt")
     worry.get_by_label("Wat gebeurt er met het kind als er niets verandert").fill("Noor is bang")
@@ -27,7 +27,10 @@ def test_draft_a_plan_record_agreement_and_download_the_pdf(page, demo_data):
         "Het blijft rustig thuis"
     )
     worry.get_by_label("Hoe lang").fill("drie maanden")
-    worry.get_by_label("Afspraken").fill("Vader | gaat wandelen als hij boos is | altijd")
+    agreement = worry.locator("fieldset.row").first
+    agreement.get_by_label("Wie", exact=True).fill("Vader")
+    agreement.get_by_label("Doet wat").fill("gaat wandelen als hij boos is")
+    agreement.get_by_label("Wanneer en hoe vaak").fill("altijd")
     network = page.locator("input[name='network-0-name']")
     network.fill("Oma Gerda")
     page.locator("input[name='network-0-relation']").fill("oma")
