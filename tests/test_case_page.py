@@ -252,6 +252,7 @@ class TestFocusAfterAnHtmxSave:
         assert re.search(rf'<li class="timeline__entry timeline__entry--contact" id="entry-contact-{contact.pk}" '
                          r'tabindex="-1" autofocus>', page)  # fmt: skip
         assert page.count("autofocus") == 1
+        assert "Goed gesprek" in page  # the redrawn timeline shows the note to who may read notes
 
     def test_a_contact_beyond_the_first_timeline_page_leaves_the_focus_on_the_forms_first_field(
         self, as_worker, a_case, worker
