@@ -17,6 +17,16 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # For a municipality's own organisation: which one it is (its reports cover the teams serving it).
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Only for a municipality's own organisation: whose figures its staff see."),
+    )
 
     class Meta:
         ordering = ["name"]

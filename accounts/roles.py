@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     BOARD_INVESTIGATOR = "board_investigator", _("Board investigator")
     ADMIN = "admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    # Policy staff of a municipality: aggregate reports across the teams serving it, never a case file.
+    MUNICIPALITY = "municipality", _("Municipality (reports)")
 
 
 # The roles that can reach case files. The functional admin manages people and never holds one of these.
@@ -65,6 +67,10 @@ ROLE_TASKS: dict[Role, list] = {
     ],
     Role.ADMIN: [
         _("You manage organisations, teams and users."),
+        _("You do not see families' case files."),
+    ],
+    Role.MUNICIPALITY: [
+        _("You see the figures of the teams serving your municipality: numbers, never names."),
         _("You do not see families' case files."),
     ],
     Role.PRIVACY_OFFICER: [

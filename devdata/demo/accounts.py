@@ -99,4 +99,7 @@ USERS = [
     ),
     DemoUser("beheerder", "Rob", "Mulder", Role.ADMIN, "Gemeente Zaanstad", None),
     DemoUser("privacy", "Lisa", "de Boer", Role.PRIVACY_OFFICER, "Gemeente Zaanstad", None),
+    DemoUser("gemeente", "Jeroen", "de Wit", Role.MUNICIPALITY, "Gemeente Zaanstad", None),
 ]
+# A municipality's own organisation and the municipality it is.
+ORGANISATION_MUNICIPALITIES = {"Gemeente Zaanstad": "Zaanstad"}

@@ -63,6 +63,9 @@ class Command(BaseCommand):
         organisations, teams = {}, {}
         for name, kind, team_names in demo.ORGANISATIONS:
             organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+            if name in demo.ORGANISATION_MUNICIPALITIES and organisation.municipality_id is None:
+                organisation.municipality = municipalities[demo.ORGANISATION_MUNICIPALITIES[name]]
+                organisation.save(update_fields=["municipality"])
             organisations[name] = organisation
             for team_name in team_names:
                 team = Team.objects.filter(organisation=organisation, name=team_name).first()
