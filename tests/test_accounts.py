@@ -158,6 +158,7 @@ def test_role_groups_exist_after_migrating():
         "board_investigator",
         "admin",
         "privacy_officer",
+        "municipality",
     }
 
 

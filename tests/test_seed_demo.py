@@ -16,6 +16,7 @@ EXPECTED_USERS = {
     "raadsonderzoeker": ("board_investigator", "Raad voor de Kinderbescherming"),
     "beheerder": ("admin", "Gemeente Zaanstad"),
     "privacy": ("privacy_officer", "Gemeente Zaanstad"),
+    "gemeente": ("municipality", "Gemeente Zaanstad"),
 }
 
 
@@ -48,6 +49,7 @@ def test_seed_demo_creates_one_user_per_role_with_password_demo():
         "table_secretariat",
     }
     assert list(users["jeugdprofessional"].teams) == [Team.objects.get(name="Team Zaandam-Oost")]
+    assert users["gemeente"].organisation.municipality.name == "Zaanstad"
 
 
 def test_running_seed_demo_twice_changes_nothing():
