@@ -29,6 +29,7 @@ NAVIGATION = [
     NavItem(_("Handovers"), "referrals:inbox", _CASE_WORKERS),
     NavItem(_("Handovers"), "referrals:outbox", frozenset({Role.VT_WORKER})),
     NavItem(_("New handover"), "referrals:new", frozenset({Role.VT_WORKER})),
+    NavItem(_("Monitoring"), "referrals:monitoring", frozenset({Role.VT_WORKER})),
     NavItem(_("Beschermtafel"), "tables:inbox", frozenset({Role.TABLE_CHAIR})),
     NavItem(_("Meetings"), "tables:meetings", frozenset({Role.TABLE_CHAIR, Role.TABLE_MEMBER})),
     NavItem(_("Beschermtafel"), "tables:mine", _CASE_WORKERS),

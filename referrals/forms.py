@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team, User
@@ -10,7 +11,7 @@ from cases.models import Relation
 from core.forms import DateInput, TimeInput, UserChoiceField
 from core.validators import clean_bsn
 from referrals.models import MonitoringMoment, OutcomeCode, Urgency
-from referrals.services import DEFAULT_MONITORING_MONTHS
+from referrals.services import DEFAULT_MONITORING_MONTHS, early_reason_missing, monitoring_is_early
 
 
 class ReferralForm(forms.Form):
@@ -37,7 +38,7 @@ class ReferralForm(forms.Form):
         label=_("Receiving team"),
         queryset=Team.objects.filter(organisation__kind="local_team").select_related("organisation"),
         required=False,
-        help_text=_("Leave empty for the team of the family's municipality."),
+        help_text=_("Leave empty for the team the family's municipality names for handovers."),
     )
     conditions = forms.CharField(
         label=_("Safety conditions"),
@@ -73,16 +74,52 @@ class ReferralForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("receiving_team") and data.get("municipality"):
-            team = Team.objects.filter(
-                municipalities=data["municipality"], organisation__kind="local_team"
-            ).first()
+        municipality = data.get("municipality")
+        if not data.get("receiving_team") and municipality:
+            # The team the municipality names (set in /beheer/); never a guess among the teams serving it.
+            team = municipality.handover_team
             if team is None:
                 self.add_error(
-                    "receiving_team", _("No team serves this municipality; choose the receiving team.")
+                    "receiving_team",
+                    _("%(municipality)s has not named a team for handovers; choose the receiving team.")
+                    % {"municipality": municipality},
                 )
             data["receiving_team"] = team
         return data
+
+    # The form's parts, each under its own heading, with the fields it holds ("persons": the person rows).
+    SECTIONS = (
+        ("report", _("The report"), ("reference", "urgency", "outcome_code")),
+        ("explanation", _("Explanation"), ("what_happened", "since", "reporter")),
+        ("address", _("Family and address"), ("street", "house_number", "postcode", "city", "municipality",
+                                                "receiving_team")),
+        ("persons", _("Persons"), ()),
+        ("conditions", _("Safety conditions"), ("conditions",)),
+        ("monitoring", _("Monitoring"), ("monitoring_months",)),
+    )  # fmt: skip
+
+    def sections(self, persons: forms.BaseFormSet) -> list[dict]:
+        """The parts of the form with their fields and, per part, its errors in words ("Postcode: ...")."""
+        parts = []
+        for key, title, names in self.SECTIONS:
+            if key == "persons":
+                errors = [str(error) for error in persons.non_form_errors()] + [
+                    _("Person %(number)s: %(label)s: %(error)s")
+                    % {"number": number, "label": person.fields[name].label, "error": error}
+                    for number, person in enumerate(persons.forms, start=1)
+                    for name, messages in person.errors.items()
+                    for error in messages
+                ]
+            else:
+                errors = [
+                    f"{self.fields[name].label}: {error}"
+                    for name in names
+                    for error in self.errors.get(name, ())
+                ]
+            parts.append(
+                {"key": key, "title": title, "fields": [self[name] for name in names], "errors": errors}
+            )
+        return parts
 
 
 class ReferralPersonForm(forms.Form):
@@ -104,7 +141,33 @@ class ReferralPersonForm(forms.Form):
         return value
 
 
-PersonFormSet = forms.formset_factory(ReferralPersonForm, extra=3, min_num=1, validate_min=True, max_num=12)
+class PersonRows(forms.BaseFormSet):
+    """The family's people, one row each; "Persoon toevoegen" adds a row, with no limit that matters.
+
+    Every row after the first may stay empty, also one shown filled in (from a draft, or a form shown
+    again after adding a row): an emptied row is left out, not an error. So no row counts as an initial
+    form, and the rows shown are the filled-in ones plus ``extra`` empty ones.
+    """
+
+    default_error_messages = {"too_few_forms": _("Name at least one member of the family.")}
+
+    def initial_form_count(self) -> int:
+        return super().initial_form_count() if self.is_bound else 0
+
+    def total_form_count(self) -> int:
+        if self.is_bound:
+            return super().total_form_count()
+        return max(len(self.initial or ()), self.min_num) + self.extra
+
+
+PersonFormSet = forms.formset_factory(
+    ReferralPersonForm, formset=PersonRows, extra=1, min_num=1, validate_min=True
+)
+
+
+def as_typed(form: forms.Form) -> dict:
+    """What was posted in the form, field by field: to show it again unchecked, as initial values."""
+    return {name: form[name].value() for name in form.fields}
 
 
 class ReasonForm(forms.Form):
@@ -150,9 +213,27 @@ class WarmHandoverForm(forms.Form):
 
 
 class MonitoringForm(forms.Form):
+    """One monitoring moment's result. Well before the moment's date it also asks why now already."""
+
     result = forms.ChoiceField(
         label=_("Are the safety conditions met?"),
         choices=MonitoringMoment.Result.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    early_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args, moment: MonitoringMoment, **kwargs):
+        kwargs.setdefault("auto_id", f"id_moment{moment.pk}_%s")  # one form per moment on the page
+        super().__init__(*args, **kwargs)
+        self.moment = moment
+        self.early = monitoring_is_early(moment)
+        if self.early:
+            field = self.fields["early_reason"]
+            field.required = True
+            field.error_messages["required"] = early_reason_missing(moment)
+            field.label = _("This moment is not until %(date)s; why record it now already?") % {
+                "date": date_format(moment.due_on, "j F Y")
+            }
+        else:
+            del self.fields["early_reason"]

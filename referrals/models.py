@@ -138,6 +138,8 @@ class MonitoringMoment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why the result was recorded well before the moment's date (services.monitoring_is_early).
+    early_reason = models.TextField(_("why recorded early"), blank=True)
 
     class Meta:
         ordering = ["months_after_acceptance"]
@@ -160,6 +162,10 @@ class ReferralEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(blank=True)
     team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # FORWARDED: the team it left (``team`` is where it went), so both teams and Veilig Thuis see the trace.
+    from_team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,11 @@ from referrals.selectors import monitoring_over
 DEFAULT_MONITORING_MONTHS = (3, 6)
 # The Veilig Thuis monitor keeps access this long after the last monitoring moment is due.
 MONITORING_GRACE = dt.timedelta(days=14)
+# A result is recorded around its moment: from this long before the date on, as a visit or call is planned
+# in the weeks around it (the same two weeks the monitor has after the last one). Earlier asks why: monitoring
+# checks whether the family became and stays stably safe (domain.md §1.2), which a result recorded on the day
+# of acceptance cannot say. No source names the window ([ASSUMPTION], like the 3 and 6 months).
+MONITORING_EARLY_WINDOW = dt.timedelta(days=14)
 
 
 HANDOVER_PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "bsn", "relation")
@@ -53,8 +59,17 @@ def _require_team(user: User, team: Team) -> None:
         raise PermissionDenied
 
 
-def _event(referral: Referral, kind: str, by: User, reason: str = "", team: Team | None = None) -> None:
-    ReferralEvent.objects.create(referral=referral, kind=kind, by=by, reason=reason.strip(), team=team)
+def _event(
+    referral: Referral,
+    kind: str,
+    by: User,
+    reason: str = "",
+    team: Team | None = None,
+    from_team: Team | None = None,
+) -> None:
+    ReferralEvent.objects.create(
+        referral=referral, kind=kind, by=by, reason=reason.strip(), team=team, from_team=from_team
+    )
     access_event_record(
         user=by,
         action=AccessEvent.Action.UPDATE,
@@ -219,10 +234,11 @@ def referral_forward(
     locked = _take_open_referral(referral, by, expected_version)
     if team.pk == locked.receiving_team_id:
         raise ValidationError({"team": _("Choose another team than your own.")})
+    from_team = locked.receiving_team
     locked.receiving_team = team
     locked.version += 1
     locked.save(update_fields=["receiving_team", "version"])
-    _event(locked, ReferralEvent.Kind.FORWARDED, by, reason, team=team)
+    _event(locked, ReferralEvent.Kind.FORWARDED, by, reason, team=team, from_team=from_team)
     return locked
 
 
@@ -335,20 +351,41 @@ def referral_plan_warm_handover(*, referral: Referral, by: User, at: dt.datetime
     return referral
 
 
+def monitoring_is_early(moment: MonitoringMoment, today: dt.date | None = None) -> bool:
+    """Whether recording the moment's result now comes before its window (MONITORING_EARLY_WINDOW)."""
+    today = today or timezone.localdate()
+    return moment.due_on is not None and today < moment.due_on - MONITORING_EARLY_WINDOW
+
+
+def early_reason_missing(moment: MonitoringMoment) -> str:
+    return _("This moment is not until %(date)s: say why you record it now already.") % {
+        "date": date_format(moment.due_on, "j F Y")
+    }
+
+
 @transaction.atomic
-def monitoring_record(*, moment: MonitoringMoment, by: User, result: str, note: str) -> MonitoringMoment:
-    """The monitor records whether the conditions are met; "not met" alerts the director at once."""
+def monitoring_record(
+    *, moment: MonitoringMoment, by: User, result: str, note: str, early_reason: str = ""
+) -> MonitoringMoment:
+    """The monitor records whether the conditions are met; "not met" alerts the director at once.
+
+    Well before the moment's date it takes a reason (``early_reason``), kept with the result.
+    """
     case = Referral.objects.select_related("case__team").get(pk=moment.referral_id).case
     if case is None:
         raise ValidationError(_("Monitoring starts when the handover is accepted."))
     require(by, "monitor_case", case)
     if not result:
         raise ValidationError({"result": _("Choose whether the conditions are met.")})
+    early = monitoring_is_early(moment)
+    if early and not early_reason.strip():
+        raise ValidationError({"early_reason": early_reason_missing(moment)})
     moment.result = result
     moment.note = note.strip()
+    moment.early_reason = early_reason.strip() if early else ""
     moment.recorded_at = timezone.now()
     moment.recorded_by = by
-    moment.save(update_fields=["result", "note", "recorded_at", "recorded_by"])
+    moment.save(update_fields=["result", "note", "early_reason", "recorded_at", "recorded_by"])
     access_event_record(
         user=by, action=AccessEvent.Action.UPDATE, case=case, object_ref=f"monitoring:{moment.pk}"
     )

@@ -7,6 +7,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.outbox, name="outbox"),
     path("inbox/", views.inbox, name="inbox"),
+    path("monitoring/", views.monitoring, name="monitoring"),
     path("nieuw/", views.referral_new, name="new"),
     path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/wijzigen/", views.referral_edit, name="edit"),

@@ -7,16 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
 from audit.models import AccessEvent
-from audit.services import access_event_record, access_viewed
-from cases.access import MONITOR, case_permissions, get_case_for
+from audit.services import access_event_record, access_listed, access_viewed
+from cases.access import MONITOR, VIEW, case_permissions, get_case_for, has_case_perm
 from cases.models import Family
-from core.forms import add_service_errors, errors_as_text
+from core.forms import add_service_errors, errors_as_text, paginate
 from core.params import int_param
 from referrals import services
 from referrals.forms import (
@@ -27,12 +28,16 @@ from referrals.forms import (
     ReasonForm,
     ReferralForm,
     WarmHandoverForm,
+    as_typed,
 )
 from referrals.models import MonitoringMoment, Referral
 from referrals.selectors import (
+    FORWARDED_SHOWN_DAYS,
     acceptance_candidates,
     candidate_families,
+    forwarded_by_teams_of,
     is_veilig_thuis_of,
+    monitoring_due,
     referral_for,
     referrals_of_organisation,
     team_inbox,
@@ -43,6 +48,7 @@ REFERRAL_FIELDS = (
     "street", "house_number", "postcode", "city", "municipality", "receiving_team",
 )  # fmt: skip
 PERSON_FIELDS = ("given_name", "surname_prefix", "surname", "birth_date", "bsn", "relation")
+MONITORING_PAGE_SIZE = 50
 
 
 def _viewed(request, referral: Referral) -> None:
@@ -68,13 +74,35 @@ def outbox(request):
 @require_GET
 def inbox(request):
     referrals = team_inbox(request.user)
+    forwarded = list(forwarded_by_teams_of(request.user))
     access_event_record(
         user=request.user,
         action=AccessEvent.Action.LIST,
         object_ref="referral_inbox",
-        detail={"referrals": [referral.reference for referral in referrals]},
+        detail={
+            "referrals": [referral.reference for referral in referrals],
+            "forwarded": [event.referral.reference for event in forwarded],
+        },
     )
-    return render(request, "referrals/inbox.html", {"referrals": referrals})
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"referrals": referrals, "forwarded": forwarded, "forwarded_days": FORWARDED_SHOWN_DAYS},
+    )
+
+
+@login_required
+@role_required(Role.VT_WORKER)
+@require_GET
+def monitoring(request):
+    """Veilig Thuis: the monitoring moments due across every family it monitors, overdue first."""
+    page = paginate(monitoring_due(request.user), request.GET.get("pagina"), MONITORING_PAGE_SIZE)
+    access_listed(
+        user=request.user,
+        object_ref="vt_monitoring",
+        case_numbers=[moment.referral.case.number for moment in page.object_list],
+    )
+    return render(request, "referrals/monitoring.html", {"page": page, "today": timezone.localdate()})
 
 
 def _initial_persons(referral: Referral | None) -> list[dict]:
@@ -102,18 +130,29 @@ def referral_edit(request, pk: int):
 
 
 def _referral_form(request, referral: Referral | None):
-    """Write a new handover or change a draft (or a returned one); save as draft or send."""
-    initial = {"form_token": referral.form_token if referral else uuid.uuid4()}
-    if referral is not None:
-        initial |= {field: getattr(referral, field) for field in REFERRAL_FIELDS}
-        initial["conditions"] = "\n".join(referral.conditions.values_list("text", flat=True))
-        initial["monitoring_months"] = ", ".join(
-            str(months)
-            for months in referral.monitoring_moments.values_list("months_after_acceptance", flat=True)
-        )
-    form = ReferralForm(request.POST or None, initial=initial)
-    persons = PersonFormSet(request.POST or None, initial=_initial_persons(referral), prefix="persons")
-    if request.method == "POST" and form.is_valid() and persons.is_valid():
+    """Write a new handover or change a draft (or a returned one); save as draft or send.
+
+    "Persoon toevoegen" without JavaScript posts the form too: it comes back as typed, with one more
+    person row, nothing checked or saved (static/js/referrals-form.js adds the row in the page).
+    """
+    if request.method == "POST":
+        form = ReferralForm(request.POST)
+        persons = PersonFormSet(request.POST, prefix="persons")
+    else:
+        initial = {"form_token": referral.form_token if referral else uuid.uuid4()}
+        if referral is not None:
+            initial |= {field: getattr(referral, field) for field in REFERRAL_FIELDS}
+            initial["conditions"] = "\n".join(referral.conditions.values_list("text", flat=True))
+            initial["monitoring_months"] = ", ".join(
+                str(months)
+                for months in referral.monitoring_moments.values_list("months_after_acceptance", flat=True)
+            )
+        form = ReferralForm(initial=initial)
+        persons = PersonFormSet(initial=_initial_persons(referral), prefix="persons")
+    if "add_person" in request.POST:
+        form = ReferralForm(initial=as_typed(form))
+        persons = PersonFormSet(initial=[as_typed(person) for person in persons.forms], prefix="persons")
+    elif request.method == "POST" and form.is_valid() and persons.is_valid():
         data = form.cleaned_data
         try:
             saved = services.referral_save_draft(
@@ -140,7 +179,16 @@ def _referral_form(request, referral: Referral | None):
             return redirect("referrals:detail", pk=saved.pk)
     if referral is not None:
         _viewed(request, referral)
-    return render(request, "referrals/form.html", {"form": form, "persons": persons, "referral": referral})
+    sections = form.sections(persons)
+    context = {
+        "form": form,
+        "persons": persons,
+        "referral": referral,
+        "sections": sections,
+        "error_sections": [section for section in sections if section["errors"]],
+        "next_person": persons.total_form_count() + 1,
+    }
+    return render(request, "referrals/form.html", context)
 
 
 @login_required
@@ -153,15 +201,17 @@ def referral_detail(request, pk: int):
     context = {
         "referral": referral,
         "is_vt": is_vt,
+        "case_visible": referral.case is not None and has_case_perm(request.user, VIEW, referral.case),
         "can_decide": in_team and referral.state == Referral.State.SENT,
-        "return_form": ReasonForm(initial={"version": referral.version}),
-        "forward_form": ForwardForm(initial={"version": referral.version}),
-        "withdraw_form": ReasonForm(),
+        # Each form its own ids: a label must name its own field, not the first "reason" on the page.
+        "return_form": ReasonForm(initial={"version": referral.version}, auto_id="id_return_%s"),
+        "forward_form": ForwardForm(initial={"version": referral.version}, auto_id="id_forward_%s"),
+        "withdraw_form": ReasonForm(auto_id="id_withdraw_%s"),
         "warm_form": WarmHandoverForm(),
         "persons": referral.persons.all(),
         "conditions": referral.conditions.all(),
         "moments": referral.monitoring_moments.all(),
-        "events": referral.events.select_related("by", "team"),
+        "events": referral.events.select_related("by", "team", "from_team"),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -177,18 +227,22 @@ def referral_send(request, pk: int):
     return redirect("referrals:detail", pk=referral.pk)
 
 
-def _decision(request, pk: int, form_class, action, success: str):
-    """Shared shape of withdraw / return / forward: a reason form posted from the detail page."""
+def _decision(request, pk: int, form_class, action, success, landing: str | None = None):
+    """Shared shape of withdraw / return / forward: a reason form posted from the detail page.
+
+    ``success(referral)`` is the message; on success the user lands on the detail page, or on the page
+    named ``landing`` (the inbox, for a team that can no longer see what it forwarded).
+    """
     referral = referral_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(referral, form.cleaned_data)
+            done = action(referral, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, success)
-            return redirect("referrals:detail", pk=referral.pk)
+            messages.success(request, success(done))
+            return redirect(landing) if landing else redirect("referrals:detail", pk=referral.pk)
     messages.error(request, errors_as_text(form))
     return redirect("referrals:detail", pk=referral.pk)
 
@@ -201,7 +255,7 @@ def referral_withdraw(request, pk: int):
         lambda referral, data: services.referral_withdraw(
             referral=referral, by=request.user, reason=data["reason"]
         ),
-        _("The handover has been withdrawn."),
+        lambda referral: _("The handover has been withdrawn."),
     )  # fmt: skip
 
 
@@ -213,7 +267,7 @@ def referral_return(request, pk: int):
         lambda referral, data: services.referral_return(
             referral=referral, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
-        _("The handover has been returned to Veilig Thuis."),
+        lambda referral: _("The handover has been returned to Veilig Thuis."),
     )  # fmt: skip
 
 
@@ -226,7 +280,9 @@ def referral_forward(request, pk: int):
             referral=referral, by=request.user, team=data["team"], reason=data["reason"],
             expected_version=data["version"],
         ),
-        _("The handover has been forwarded."),
+        lambda referral: _("Handover %(reference)s forwarded to %(team)s.")
+        % {"reference": referral.reference, "team": referral.receiving_team.name},
+        landing="referrals:inbox",
     )  # fmt: skip
 
 
@@ -304,7 +360,7 @@ def case_monitoring(request, pk: int):
         .prefetch_related("conditions", "monitoring_moments__recorded_by")
     )
     can_monitor = MONITOR in case_permissions(request.user, case)
-    form = MonitoringForm(request.POST or None)
+    posted = None  # the posted moment's form, shown again with what was typed when it was not saved
     status = 200
     if request.method == "POST":
         if not can_monitor:
@@ -313,30 +369,44 @@ def case_monitoring(request, pk: int):
         if moment_pk is None:
             messages.error(request, _("Choose the monitoring moment to record the result for."))
             status = 400
-        elif _monitoring_save(request, case, form, moment_pk):
-            messages.success(request, _("The monitoring result has been recorded."))
-            return redirect("referrals:case-monitoring", pk=case.pk)
+        else:
+            posted = _monitoring_save(request, case, moment_pk)
+            if posted is None:
+                messages.success(request, _("The monitoring result has been recorded."))
+                return redirect("referrals:case-monitoring", pk=case.pk)
+    if can_monitor:
+        for referral in referrals:
+            for moment in referral.monitoring_moments.all():
+                if not moment.result:
+                    posted_here = posted is not None and posted.moment.pk == moment.pk
+                    moment.form = posted if posted_here else MonitoringForm(moment=moment)
     access_viewed(user=request.user, case=case, object_ref=f"monitoring:{case.pk}")
     return render(
         request,
         "referrals/case_monitoring.html",
-        {"case": case, "referrals": referrals, "can_monitor": can_monitor, "form": form},
+        {"case": case, "referrals": referrals, "can_monitor": can_monitor},
         status=status,
     )
 
 
-def _monitoring_save(request, case, form, moment_pk: int) -> bool:
-    """Record the posted result for one of the case's monitoring moments; whether it was saved."""
+def _monitoring_save(request, case, moment_pk: int) -> MonitoringForm | None:
+    """Record the posted result for one of the case's monitoring moments: None when saved, else its form
+    with the errors and everything typed."""
     moment = get_object_or_404(
         MonitoringMoment.objects.select_related("referral__case"), pk=moment_pk, referral__case=case
     )
+    form = MonitoringForm(request.POST, moment=moment)
     if not form.is_valid():
-        return False
+        return form
     try:
         services.monitoring_record(
-            moment=moment, by=request.user, result=form.cleaned_data["result"], note=form.cleaned_data["note"]
+            moment=moment,
+            by=request.user,
+            result=form.cleaned_data["result"],
+            note=form.cleaned_data["note"],
+            early_reason=form.cleaned_data.get("early_reason", ""),
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return False
-    return True
+        return form
+    return None

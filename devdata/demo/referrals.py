@@ -8,6 +8,7 @@ from faker import Faker
 
 from accounts.models import Municipality, Team, User
 from cases.models import Relation
+from core.dates import months_before
 from referrals import services
 from referrals.models import MonitoringMoment, Referral
 
@@ -96,11 +97,17 @@ def seed(
         reason="Het gezin woont in Zaandam-West.",
         expected_version=forwarded.version,
     )
-    for reference, result in (("VT-2026-0107", None), ("VT-2026-0108", MonitoringMoment.Result.NOT_MET)):
+    # Accepted a while ago, so Veilig Thuis's monitoring list has a moment overdue (0107, its 3 months
+    # passed a week ago) and one recorded at its date (0108), and both have their 6 months to come.
+    for reference, days_ago, result in (
+        ("VT-2026-0107", 100, None),
+        ("VT-2026-0108", 93, MonitoringMoment.Result.NOT_MET),
+    ):
         accepted = services.referral_send(referral=draft(reference), by=vt_worker)
         services.referral_accept(
             referral=accepted, by=acceptor, director=director, family=None, expected_version=accepted.version
         )
+        _accepted_days_ago(accepted, days_ago)
         if result:
             moment = accepted.monitoring_moments.first()
             services.monitoring_record(
@@ -110,3 +117,19 @@ def seed(
                 note="Opnieuw politie-inzet na ruzie; kinderen waren thuis.",
             )
     return len(made)
+
+
+def _accepted_days_ago(referral: Referral, days: int) -> None:
+    """Date an accepted handover back: its sending and acceptance, its monitoring moments and the end of
+    monitoring."""
+    accepted_on = timezone.localdate() - dt.timedelta(days=days)
+    moments = list(referral.monitoring_moments.all())
+    for moment in moments:
+        moment.due_on = months_before(accepted_on, -moment.months_after_acceptance)
+    MonitoringMoment.objects.bulk_update(moments, ["due_on"])
+    accepted_at = timezone.now() - dt.timedelta(days=days)
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=accepted_at - dt.timedelta(days=2),
+        accepted_at=accepted_at,
+        monitoring_ends_on=max(moment.due_on for moment in moments) + services.MONITORING_GRACE,
+    )
