@@ -20,6 +20,7 @@ urlpatterns = [
     path("overdrachten/", include("referrals.urls")),
     path("veiligheidsplan/", include("safetyplans.urls")),
     path("beschermtafel/", include("tables.urls")),
+    path("rapportages/", include("reports.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -214,7 +214,7 @@ def referral_return(*, referral: Referral, by: User, reason: str, expected_versi
     locked.state = Referral.State.RETURNED
     locked.version += 1
     locked.save(update_fields=["state", "version"])
-    _event(locked, ReferralEvent.Kind.RETURNED, by, reason)
+    _event(locked, ReferralEvent.Kind.RETURNED, by, reason, team=locked.receiving_team)
     notify(
         users=[locked.created_by],
         text=_("Handover %(reference)s was returned by %(team)s: %(reason)s")

@@ -17,7 +17,8 @@ RANK = {
     "safetyplans": 4,
     "tables": 4,
     "flags": 5,
-    "devdata": 6,
+    "reports": 6,
+    "devdata": 7,
 }
 # The Beschermtafel attaches the family's agreed safety plan to a submission and prints it in the pack.
 SIBLINGS_ALLOWED = {("tables", "safetyplans")}

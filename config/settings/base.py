@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safetyplans",
     "tables",
     "flags",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Team, User
+from accounts.models import Municipality, Organisation, Team, User
 from accounts.roles import Role
 from accounts.services import user_set_roles_and_teams
 from cases.models import Case, Contact, Person
@@ -78,6 +78,7 @@ class Command(BaseCommand):
         self._evaluation()
         self._pdf(heavy)
         self._table(lead)
+        self._reports(lead)
         if not skip_load:
             self._throughput(lead)
         self._write(Path(output))
@@ -174,6 +175,25 @@ class Command(BaseCommand):
             )
             table_services.agenda_item_add(meeting=meeting, submission=sent, by=chair, expected_version=None)
         return meeting
+
+    def _reports(self, lead: User) -> None:
+        """The full report of the last whole year: for the largest team (its lead), and for the whole region
+        (a municipality served by every team of the dataset)."""
+        query = f"/rapportages/?period=year&year={timezone.localdate().year - 1}"
+        self._page("report_largest_team", lead, query)
+        municipality = Municipality.objects.get(code="GM0479")  # the dataset's (devdata/dataset.py)
+        for team in Team.objects.filter(organisation__name=MARKER):
+            team.municipalities.add(municipality)
+        organisation, _ = Organisation.objects.get_or_create(
+            name="Gemeente (benchmark)",
+            defaults={"kind": Organisation.Kind.MUNICIPALITY, "municipality": municipality},
+        )
+        region, _ = User.objects.get_or_create(
+            username="bench_gemeente", defaults={"organisation": organisation}
+        )
+        user_set_roles_and_teams(user=region, roles=[Role.MUNICIPALITY], teams=[])
+        self.add("report_region_teams", Team.objects.filter(municipalities=municipality).count(), "teams")
+        self._page("report_region", region, query)
 
     def _search(self, lead: User) -> None:
         client = Client()

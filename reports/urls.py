@@ -1,0 +1,12 @@
+"""Under /rapportages/ (config/urls.py)."""
+
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("export.csv", views.report_export, name="export"),
+]
