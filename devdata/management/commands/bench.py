@@ -104,7 +104,13 @@ class Command(BaseCommand):
         )
         lead = User.objects.filter(groups=team.lead_group).first()
         self.add("team_lead_list_cases", team.open, "open cases")
-        heavy = Case.objects.annotate(n=Count("contacts")).order_by("-n").first()
+        # The busiest case the local team directs (its director writes the plan the PDF figure prints).
+        heavy = (
+            Case.objects.filter(phase__in=["intake", "voluntary", "pressure"])
+            .annotate(n=Count("contacts"))
+            .order_by("-n")
+            .first()
+        )
         self.add("case_page_contacts", heavy.n, "contacts")
         self.add("dataset_persons", Person.objects.count(), "persons")
         self.add("dataset_cases", Case.objects.count(), "cases")

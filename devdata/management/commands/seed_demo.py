@@ -7,6 +7,7 @@ from accounts.services import team_save, user_set_roles_and_teams
 from devdata.demo import accounts as demo
 from devdata.demo import cases as cases_demo
 from devdata.demo import referrals as referrals_demo
+from devdata.demo import reports as reports_demo
 from devdata.demo import safetyplans as safetyplans_demo
 from devdata.demo import tables as tables_demo
 from flags.services import flags_evaluate
@@ -44,12 +45,23 @@ class Command(BaseCommand):
                 investigator=User.objects.get(username="raadsonderzoeker"),
                 director=User.objects.get(username="jeugdprofessional"),
             )
+            history = reports_demo.seed(
+                team=Team.objects.get(name=demo.DEMO_CASE_TEAM),
+                other_team=Team.objects.get(name="Team Zaandam-West"),
+                vt_worker=User.objects.get(username="veiligthuis"),
+                directors=[User.objects.get(username=name) for name in demo.DEMO_DIRECTORS],
+                chair=User.objects.get(username="voorzitter"),
+                investigator=User.objects.get(username="raadsonderzoeker"),
+                gi_worker=User.objects.get(username="jeugdbeschermer"),
+                municipality=Municipality.objects.get(name="Zaanstad"),
+            )
             # The signals the beat job would raise, there at once for whoever tries Zicht.
             flags_evaluate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers, "
-                f"{plans} new safety plans, {submissions} new Beschermtafel submissions)."
+                f"{plans} new safety plans, {submissions} new Beschermtafel submissions, "
+                f"{history} handovers of the past year for the report)."
             )
         )
         self.stdout.write("Demo logins (password for all: demo):")
