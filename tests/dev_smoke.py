@@ -50,6 +50,13 @@ def table_pages(username: str) -> list[str]:
     return pages
 
 
+def report_of_this_quarter() -> str:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return f"/rapportages/?period=quarter&year={today.year}&quarter={(today.month - 1) // 3 + 1}&days=28"
+
+
 # Main pages per demo user; later features add theirs here.
 PAGES = {
     "jeugdprofessional": lambda: [
@@ -58,19 +65,37 @@ PAGES = {
         "/overdrachten/inbox/",
         *case_pages("jeugdprofessional"),
     ],
-    "teamleider": lambda: ["/", "/casussen/team/", "/overdrachten/inbox/", *case_pages("teamleider")],
+    "teamleider": lambda: [
+        "/",
+        "/casussen/team/",
+        "/casussen/signalen/",
+        "/casussen/signalen/lijst/?rule=OV-01",
+        "/casussen/signalen/regels/OV-01/",
+        "/overdrachten/inbox/",
+        "/rapportages/",
+        *case_pages("teamleider"),
+    ],
     "veiligthuis": lambda: [
         "/",
         "/overdrachten/",
         "/overdrachten/nieuw/",
+        "/overdrachten/monitoring/",
         *case_pages("veiligthuis", notes=False),
     ],
     "voorzitter": lambda: ["/", "/casussen/wie-mag-wat/", *table_pages("voorzitter")],
     "tafellid": lambda: ["/", *table_pages("tafellid")],
     "jeugdbeschermer": lambda: ["/", *case_pages("jeugdbeschermer")],
     "raadsonderzoeker": lambda: ["/", *case_pages("raadsonderzoeker")],
-    "beheerder": lambda: ["/", "/beheer/", "/beheer/accounts/user/", "/beheer/accounts/team/"],
+    "beheerder": lambda: [
+        "/",
+        "/beheer/",
+        "/beheer/accounts/user/",
+        "/beheer/accounts/team/",
+        "/beheer/accounts/municipality/",
+    ],
     "privacy": lambda: ["/", "/account/inzagelog/?case_number=Z-2026-00001"],
+    # The report of the teams serving Zaanstad over the past year (the demo year), on SQLite too.
+    "gemeente": lambda: ["/", "/rapportages/", report_of_this_quarter()],
 }
 
 

@@ -16,7 +16,8 @@ def test_dev_settings_migrate_seed_and_render_every_role(tmp_path):
     assert "FAIL" not in result.stdout
     # Every role logged in, and the case workers reached a case, its plan and the plan's PDF.
     for username in ("jeugdprofessional", "teamleider", "veiligthuis", "voorzitter", "tafellid", "jeugdbeschermer",
-                     "raadsonderzoeker", "beheerder", "privacy"):  # fmt: skip
+                     "raadsonderzoeker", "beheerder", "privacy", "gemeente"):  # fmt: skip
         assert f"ok {username} /" in result.stdout, username
     assert "ok jeugdprofessional /veiligheidsplan/" in result.stdout
+    assert "ok gemeente /rapportages/" in result.stdout and "ok teamleider /rapportages/" in result.stdout
     assert "/pdf/" in result.stdout
