@@ -99,7 +99,9 @@ def plan_edit(request, pk: int):
             new_row[next(iter(new_row.fields))].field.widget.attrs["autofocus"] = True
         if request.htmx:
             if new_row is None:  # a section that is not there, full, or posted without its row count
-                return HttpResponseBadRequest()
+                return HttpResponseBadRequest(
+                    _("No row can be added here: reload the page."), content_type="text/plain; charset=utf-8"
+                )
             # Only empty fields go back, nothing of the case file: not a read to log.
             return render(
                 request,

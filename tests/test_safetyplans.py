@@ -304,7 +304,9 @@ def test_adding_a_row_by_htmx_answers_with_that_row_and_the_new_count(client, a_
     assert 'name="worries-TOTAL_FORMS" value="2"' in html
     assert "Vader" not in html  # nothing of the case file goes back
     url = f"/veiligheidsplan/{plan.pk}/bewerken/"
-    assert client.post(url, {**data, "add_row": "nonsense"}, HTTP_HX_REQUEST="true").status_code == 400
+    refused = client.post(url, {**data, "add_row": "nonsense"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert refused.content.decode() == "Hier kan geen rij worden toegevoegd: laad de pagina opnieuw."
     broken = {**data, "worries-TOTAL_FORMS": "x"}
     assert client.post(url, broken).status_code == 200  # the form comes back, no 500
     assert client.post(url, broken, HTTP_HX_REQUEST="true").status_code == 400
