@@ -112,6 +112,7 @@ def test_the_whole_journey_across_both_organisations(client, vt, oost, lead, wor
     assert "VT-2026-0042" in inbox
     detail = client.get(f"/overdrachten/{referral.pk}/").content.decode()
     assert "Politie-inzet" in detail
+    assert "Dam 3, 1501 AB Zaandam" in detail  # typed "1501 ab", stored "1501AB", shown as people write it
     assert "Buurvrouw Jansen" not in detail  # the reporter is Veilig Thuis's only
 
     response = client.post(

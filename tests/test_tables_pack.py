@@ -219,6 +219,7 @@ def test_the_invitation_for_the_parents_reads_back_in_plain_dutch(client, planne
     assert "U mag iemand meenemen" in text and "een vertrouwenspersoon of een advocaat" in text
     assert worker.get_full_name() in text and "075-1234567" in text
     assert "Raad voor de Kinderbescherming" in text  # who will be there
+    assert "1501 AB Zaandam" in text  # the postcode as people write it
     assert AccessEvent.objects.filter(
         user=worker, action="print", object_ref=f"invitation:{item.pk}"
     ).exists()
@@ -257,3 +258,4 @@ def test_the_outcome_letter_for_the_parents(client, planned, worker, chair):
     assert "Wat de Beschermtafel heeft besloten" in text
     assert "Er zijn duidelijke afspraken nodig." in text and "volgt de cursus" in text
     assert "Raad voor de Kinderbescherming" in text  # what happens if the agreements are not kept
+    assert "1501 AB Zaandam" in text
