@@ -154,6 +154,30 @@ LAST = [
 ]
 
 
+def permission_rows_create(cases: list[tuple[Case, list]]) -> int:
+    """Write the permission rows the access policy gives each (case, its current assignments), in bulk:
+    the rows the services would have written one case at a time. Returns how many."""
+    ids = dict(
+        Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case), codename__in=PERMISSIONS
+        ).values_list("codename", "id")
+    )
+    user_rows, group_rows = [], []
+    for case, assignments in cases:
+        for kind, holder, code in policy_rows(case, assignments):
+            if kind == "user":
+                user_rows.append(
+                    CaseUserObjectPermission(content_object=case, user_id=holder, permission_id=ids[code])
+                )
+            else:
+                group_rows.append(
+                    CaseGroupObjectPermission(content_object=case, group_id=holder, permission_id=ids[code])
+                )
+    CaseUserObjectPermission.objects.bulk_create(user_rows, batch_size=BATCH)
+    CaseGroupObjectPermission.objects.bulk_create(group_rows, batch_size=BATCH)
+    return len(user_rows) + len(group_rows)
+
+
 def _bsn(number: int) -> str | None:
     digits = f"{number:08d}"[-8:]
     check = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2), strict=True)) % 11
@@ -691,31 +715,12 @@ class Generator:
 
     # -- access rows, from the policy --------------------------------------------------------------------
     def _permissions(self):
-        content_type = ContentType.objects.get_for_model(Case)
-        ids = dict(
-            Permission.objects.filter(content_type=content_type, codename__in=PERMISSIONS).values_list(
-                "codename", "id"
-            )
-        )
         by_case: dict[int, list] = {}
         for assignment in self.assignments:
             assignment.user_id = assignment.user.pk if assignment.user_id is None else assignment.user_id
             by_case.setdefault(assignment.case.pk, []).append(assignment)
-        user_rows, group_rows = [], []
         teams = {team.pk: team for team in self.teams}
         for _, case in self.cases:
             case.team = teams[case.team_id]
-            for kind, holder, code in policy_rows(case, by_case.get(case.pk, [])):
-                if kind == "user":
-                    user_rows.append(
-                        CaseUserObjectPermission(content_object=case, user_id=holder, permission_id=ids[code])
-                    )
-                else:
-                    group_rows.append(
-                        CaseGroupObjectPermission(
-                            content_object=case, group_id=holder, permission_id=ids[code]
-                        )
-                    )
-        CaseUserObjectPermission.objects.bulk_create(user_rows, batch_size=BATCH)
-        CaseGroupObjectPermission.objects.bulk_create(group_rows, batch_size=BATCH)
-        self.out(f"{len(user_rows) + len(group_rows)} permission rows")
+        written = permission_rows_create([(case, by_case.get(case.pk, [])) for _, case in self.cases])
+        self.out(f"{written} permission rows")

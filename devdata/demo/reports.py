@@ -18,22 +18,17 @@ import datetime as dt
 import itertools
 import random
 
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Municipality, Team, User
-from cases.access import PERMISSIONS, policy_rows
 from cases.models import (
     Address,
     Case,
     CaseAssignment,
     CaseChild,
-    CaseGroupObjectPermission,
     CaseNumber,
     CaseRole,
-    CaseUserObjectPermission,
     ClosingReason,
     Contact,
     ContactKind,
@@ -47,6 +42,7 @@ from cases.models import (
 from core.dates import add_working_days, months_before
 from core.rules import Severity
 from core.validators import person_search_name
+from devdata.dataset import permission_rows_create
 from flags.models import Flag
 from measures.models import Measure, MeasureKind, Placement
 from referrals.models import MonitoringMoment, Referral, ReferralEvent, ReferralPerson
@@ -742,29 +738,11 @@ class _Year:
     # -- access rows, from the same policy the services apply ------------------------------------------
     def _permissions(self) -> None:
         CaseAssignment.objects.bulk_create(self.assignments)
-        ids = dict(
-            Permission.objects.filter(
-                content_type=ContentType.objects.get_for_model(Case), codename__in=PERMISSIONS
-            ).values_list("codename", "id")
-        )
         current: dict[int, list] = {}
         now = timezone.now()
         for assignment in self.assignments:
             if assignment.ends_at is None or assignment.ends_at > now:
                 current.setdefault(assignment.case.pk, []).append(assignment)
-        users, groups = [], []
-        for handover in self.handovers:
-            case = handover["case"]
-            for kind, holder, code in policy_rows(case, current.get(case.pk, [])):
-                if kind == "user":
-                    users.append(
-                        CaseUserObjectPermission(content_object=case, user_id=holder, permission_id=ids[code])
-                    )
-                else:
-                    groups.append(
-                        CaseGroupObjectPermission(
-                            content_object=case, group_id=holder, permission_id=ids[code]
-                        )
-                    )
-        CaseUserObjectPermission.objects.bulk_create(users)
-        CaseGroupObjectPermission.objects.bulk_create(groups)
+        permission_rows_create(
+            [(handover["case"], current.get(handover["case"].pk, [])) for handover in self.handovers]
+        )
