@@ -7,6 +7,7 @@ from accounts.models import Team, User
 from cases import services
 from referrals.models import Referral
 from tests import factories
+from tests.browser.helpers import login
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -17,13 +18,6 @@ def _violations(page) -> list[str]:
         f"{page.url} {violation['id']}: {violation['help']} ({len(violation['nodes'])}x)"
         for violation in results.response["violations"]
     ]
-
-
-def _login(page, username):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
 
 
 @pytest.fixture
@@ -41,7 +35,7 @@ def test_the_pages_of_a_youth_worker_and_a_team_lead_pass_axe(page, case):
     found = []
     page.goto("/account/inloggen/")
     found += _violations(page)
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     for path in ("/", "/casussen/", f"/casussen/{case.pk}/", "/casussen/nieuw/", "/casussen/zoeken/?q=a",
                  f"/casussen/{case.pk}/meldcode/", f"/veiligheidsplan/casus/{case.pk}/", "/casussen/wie-mag-wat/"):  # fmt: skip
         page.goto(path)
@@ -52,7 +46,7 @@ def test_the_pages_of_a_youth_worker_and_a_team_lead_pass_axe(page, case):
     ).click()  # no note: still valid
     found += _violations(page)
     page.get_by_role("button", name="Uitloggen").click()
-    _login(page, "teamleider")
+    login(page, "teamleider")
     for path in ("/casussen/team/", "/casussen/signalen/", "/overdrachten/inbox/"):
         page.goto(path)
         found += _violations(page)
@@ -67,7 +61,7 @@ def test_axe_does_catch_a_violation(page):
 
 
 def test_the_handover_form_of_veilig_thuis_passes_axe(page, demo_data):
-    _login(page, "veiligthuis")
+    login(page, "veiligthuis")
     found = []
     for path in ("/overdrachten/", "/overdrachten/nieuw/", f"/overdrachten/{Referral.objects.first().pk}/"):
         page.goto(path)
@@ -81,7 +75,7 @@ def test_wide_tables_can_be_scrolled_by_keyboard_on_a_phone(page, case):
     The phone width makes the tables overflow on any machine, whatever fonts it has.
     """
     page.set_viewport_size({"width": 360, "height": 740})
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     found = []
     for path in ("/casussen/wie-mag-wat/", "/casussen/", f"/veiligheidsplan/casus/{case.pk}/"):
         page.goto(path)
@@ -90,7 +84,7 @@ def test_wide_tables_can_be_scrolled_by_keyboard_on_a_phone(page, case):
     wrap.focus()
     assert page.evaluate("document.activeElement.classList.contains('table-wrap')")
     page.get_by_role("button", name="Uitloggen").click()
-    _login(page, "teamleider")
+    login(page, "teamleider")
     for path in ("/casussen/team/", "/overdrachten/inbox/"):
         page.goto(path)
         found += _violations(page)
@@ -105,7 +99,7 @@ def test_the_beschermtafel_pages_pass_axe(page, demo_data):
     item = upcoming.items.order_by("position").first()
     outcome = Outcome.objects.order_by("pk").first()
     found = []
-    _login(page, "voorzitter")
+    login(page, "voorzitter")
     for path in ("/beschermtafel/", "/beschermtafel/vergaderingen/", "/beschermtafel/vergaderingen/nieuw/",
                  f"/beschermtafel/vergadering/{upcoming.pk}/", f"/beschermtafel/aanmelding/{waiting.pk}/",
                  f"/beschermtafel/uitkomst/{outcome.pk}/"):  # fmt: skip
@@ -115,7 +109,7 @@ def test_the_beschermtafel_pages_pass_axe(page, demo_data):
     page.get_by_role("button", name="Agendapakket maken").click()
     found += _violations(page)  # with the progress bar
     page.get_by_role("button", name="Uitloggen").click()
-    _login(page, "tafellid")
+    login(page, "tafellid")
     for path in (
         f"/beschermtafel/vergadering/{upcoming.pk}/",
         f"/beschermtafel/aanmelding/{item.submission_id}/",
@@ -123,7 +117,7 @@ def test_the_beschermtafel_pages_pass_axe(page, demo_data):
         page.goto(path)
         found += _violations(page)
     page.get_by_role("button", name="Uitloggen").click()
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     page.goto(f"/beschermtafel/casus/{Outcome.objects.order_by('pk').last().case_id}/aanmelden/")
     found += _violations(page)
     assert not found, "\n".join(found)

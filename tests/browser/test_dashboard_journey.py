@@ -5,14 +5,9 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import login
+
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _login(page, username):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def _violations(page) -> list[str]:
@@ -23,7 +18,7 @@ def _violations(page) -> list[str]:
 
 
 def test_a_count_on_the_dashboard_leads_to_its_signals(page, demo_data):
-    _login(page, "teamleider")
+    login(page, "teamleider")
     page.goto("/casussen/signalen/")
     found = _violations(page)
     for table in ("Per regel", "Per regisseur"):

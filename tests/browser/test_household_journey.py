@@ -11,6 +11,7 @@ from accounts.models import Team, User
 from cases import services
 from cases.models import Contact, Relation
 from tests import factories
+from tests.browser.helpers import login
 
 PHONE = {"width": 390, "height": 844}
 
@@ -26,10 +27,7 @@ def case(worker):
 
 
 def _login_and_open(page, case):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("jeugdprofessional")
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
+    login(page, "jeugdprofessional")
     page.goto(f"/casussen/{case.pk}/")
     expect(page.get_by_role("heading", name=case.family.name, level=1)).to_be_visible()
 

@@ -3,13 +3,7 @@ from playwright.sync_api import expect
 from accounts.models import Team, User
 from cases import services
 from tests import factories
-
-
-def _login(page, username):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
+from tests.browser.helpers import login
 
 
 def test_the_jeugdbeschermer_takes_over_after_the_measure_and_logs_a_contact(page, demo_data):
@@ -19,12 +13,12 @@ def test_the_jeugdbeschermer_takes_over_after_the_measure_and_logs_a_contact(pag
         case=case, to="voluntary", by=worker, reason="Start", expected_version=case.version
     )
 
-    _login(page, "jeugdbeschermer")
+    login(page, "jeugdbeschermer")
     page.goto(f"/casussen/{case.pk}/")
     expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
 
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     page.goto(f"/casussen/{case.pk}/maatregelen/")
     page.get_by_label("Maatregel", exact=True).select_option("supervision")
     page.get_by_label(factories.children_of(case)[0].full_name).check()
@@ -36,7 +30,7 @@ def test_the_jeugdbeschermer_takes_over_after_the_measure_and_logs_a_contact(pag
     expect(page.get_by_text("De maatregel is vastgelegd; de GI heeft nu de regie.")).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
 
-    _login(page, "jeugdbeschermer")
+    login(page, "jeugdbeschermer")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn casussen").click()
     page.get_by_role("link", name=case.number).click()
     expect(page.locator("#case-header")).to_contain_text("Gedwongen kader")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Team, User
 from tests import factories
+from tests.browser.helpers import login
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 QUESTIONS = {
@@ -15,13 +16,6 @@ QUESTIONS = {
     4: "4. Aanvaarden de betrokkenen de hulp en werken zij eraan mee?",
     5: "5. Leidt de hulp binnen de gewenste termijn tot de nodige resultaten voor veiligheid en welzijn?",
 }
-
-
-def _login(page, username):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def _violations(page) -> list[str]:
@@ -40,7 +34,7 @@ def _answer(page, question: int, answer: str, explanation: str) -> None:
 def test_the_meldcode_through_step_5_lands_on_the_timeline(page, demo_data):
     worker = User.objects.get(username="jeugdprofessional")
     case = factories.case(team=Team.objects.get(name="Team Zaandam-Oost"), director=worker, children=1)
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     page.goto(f"/casussen/{case.pk}/meldcode/")
 
     # Deciding before steps 2-4 is refused, in words that say what to do.

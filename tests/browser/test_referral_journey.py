@@ -2,13 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-
-def _login(page, username: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+from tests.browser.helpers import login
 
 
 def _logout(page) -> None:
@@ -16,7 +10,7 @@ def _logout(page) -> None:
 
 
 def test_veilig_thuis_hands_over_and_the_team_takes_it_on(page, demo_data):
-    _login(page, "veiligthuis")
+    login(page, "veiligthuis")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwe overdracht").click()
     page.get_by_label("Kenmerk Veilig Thuis").fill("VT-2026-7777")
     page.get_by_label("Wat is er gebeurd").fill("Politie-inzet na huiselijk geweld; twee kinderen thuis.")
@@ -41,7 +35,7 @@ def test_veilig_thuis_hands_over_and_the_team_takes_it_on(page, demo_data):
     expect(page.get_by_text("De overdracht is verstuurd naar Team Zaandam-Oost.")).to_be_visible()
     _logout(page)
 
-    _login(page, "teamleider")
+    login(page, "teamleider")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overdrachten").click()
     page.get_by_role("link", name="VT-2026-7777").click()
     expect(page.get_by_text("Politie-inzet na huiselijk geweld")).to_be_visible()
@@ -53,13 +47,13 @@ def test_veilig_thuis_hands_over_and_the_team_takes_it_on(page, demo_data):
     expect(page.get_by_role("heading", name="Gezin Verbeek", level=1)).to_be_visible()
     _logout(page)
 
-    _login(page, "jeugdprofessional")
+    login(page, "jeugdprofessional")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn casussen").click()
     expect(page.get_by_role("cell", name="Gezin Verbeek")).to_be_visible()
 
 
 def test_the_handover_form_takes_a_fifth_and_sixth_person_without_losing_what_was_typed(page, demo_data):
-    _login(page, "veiligthuis")
+    login(page, "veiligthuis")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwe overdracht").click()
     page.get_by_label("Kenmerk Veilig Thuis").fill("VT-2026-8888")
     page.get_by_label("Wat is er gebeurd").fill("Grote familie; politie-inzet na ruzie.")
@@ -99,7 +93,7 @@ def test_the_handover_form_takes_a_fifth_and_sixth_person_without_losing_what_wa
 
 
 def test_forwarding_lands_on_the_inbox_with_where_it_went(page, demo_data):
-    _login(page, "teamleider")
+    login(page, "teamleider")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overdrachten").click()
     page.get_by_role("link", name="VT-2026-0102").click()
     forward = page.locator("details").filter(has_text="Doorsturen naar een ander team")

@@ -3,14 +3,9 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import login
+
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _login(page, username):
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def _violations(page) -> list[str]:
@@ -19,7 +14,7 @@ def _violations(page) -> list[str]:
 
 
 def test_the_municipality_reads_its_figures_as_charts_and_tables(page, demo_data):
-    _login(page, "gemeente")
+    login(page, "gemeente")
     page.goto("/rapportages/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportage")
     funnel = page.get_by_role("img", name="Van overdracht tot maatregel")
@@ -38,7 +33,7 @@ def test_the_municipality_reads_its_figures_as_charts_and_tables(page, demo_data
 
 
 def test_bad_input_is_explained_on_the_page(page, demo_data):
-    _login(page, "teamleider")
+    login(page, "teamleider")
     page.goto("/rapportages/?days=0")
     expect(page.get_by_role("alert")).to_contain_text("Deze cijfers kunnen nog niet getoond worden")
     expect(page.get_by_label("Kinderen niet gezien na (dagen)")).to_have_attribute("aria-invalid", "true")

@@ -12,15 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tables.models import Submission
+from tests.browser.helpers import login
 from tests.helpers import ROOT
-
-
-def _login(page, username: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 @pytest.fixture
@@ -59,12 +52,12 @@ def test_the_chair_schedules_builds_the_pack_and_sends_a_family_to_the_raad(
     assert len(waiting) == 2
     first, second = (submission.case for submission in waiting)
 
-    _login(page, "raadsonderzoeker")
+    login(page, "raadsonderzoeker")
     page.goto(f"/casussen/{first.pk}/")
     expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
 
-    _login(page, "voorzitter")
+    login(page, "voorzitter")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beschermtafel").click()
     expect(page.get_by_role("cell", name=first.family.name)).to_be_visible()
     page.get_by_role("link", name="Vergadering plannen").click()
@@ -116,7 +109,7 @@ def test_the_chair_schedules_builds_the_pack_and_sends_a_family_to_the_raad(
     ).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
 
-    _login(page, "raadsonderzoeker")
+    login(page, "raadsonderzoeker")
     page.goto(f"/casussen/{first.pk}/")
     expect(page.get_by_role("heading", name=first.family.name, level=1)).to_be_visible()
     expect(page.get_by_text("Raadsonderzoek").first).to_be_visible()

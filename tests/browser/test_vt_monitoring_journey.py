@@ -5,15 +5,9 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import login
+
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _login(page, username: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("demo")
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def _violations(page) -> list[str]:
@@ -22,7 +16,7 @@ def _violations(page) -> list[str]:
 
 
 def test_veilig_thuis_sees_the_overdue_moment_first_and_records_it(page, demo_data):
-    _login(page, "veiligthuis")
+    login(page, "veiligthuis")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Monitoring").click()
     expect(page.get_by_role("heading", name="Openstaande monitormomenten", level=1)).to_be_visible()
     found = _violations(page)
@@ -53,7 +47,7 @@ def test_veilig_thuis_sees_the_overdue_moment_first_and_records_it(page, demo_da
 
 
 def test_a_moment_months_ahead_asks_why_before_it_is_recorded(page, demo_data):
-    _login(page, "veiligthuis")
+    login(page, "veiligthuis")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Monitoring").click()
     rows = page.locator("tbody tr")
     rows.filter(has_text="6 maanden").first.get_by_role("link", name=re.compile("^Vastleggen")).click()
