@@ -34,6 +34,7 @@ NAVIGATION = [
     NavItem(_("Meetings"), "tables:meetings", frozenset({Role.TABLE_CHAIR, Role.TABLE_MEMBER})),
     NavItem(_("Beschermtafel"), "tables:mine", _CASE_WORKERS),
     NavItem(_("Reports"), "reports:report", frozenset({Role.TEAM_LEAD, Role.MUNICIPALITY})),
+    NavItem(_("Privacy"), "privacy:home", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Access log"), "audit:privacy-access-log", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Who may see what"), "cases:who-may-what"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),

@@ -11,6 +11,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("uitgelogd/", TemplateView.as_view(template_name="registration/logged_out.html"), name="logged-out"),
     path("tweestaps/", views.two_factor, name="two-factor"),
+    # Password (and code) again before a copy of a file or a bulk export (accounts/reauth.py).
+    path("bevestigen/", views.reauthenticate, name="reauthenticate"),
     path("sessie/verlengen/", session.keep_alive, name="session-keep-alive"),
     # The one-time link from the e-mail: a signed, expiring token, not an object id.
     re_path(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
+from accounts.reauth import reauthentication_required
 from accounts.roles import Role
 from audit import describe as access_log
 from audit.csv_export import csv_text
@@ -64,6 +65,7 @@ def privacy_access_log(request):
 @login_required
 @role_required(Role.PRIVACY_OFFICER)
 @require_GET
+@reauthentication_required  # a bulk export: the password (and code) again first (accounts/reauth.py)
 def privacy_access_log_export(request):
     form, events = _search(request)
     if events is None:

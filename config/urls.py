@@ -21,6 +21,7 @@ urlpatterns = [
     path("veiligheidsplan/", include("safetyplans.urls")),
     path("beschermtafel/", include("tables.urls")),
     path("rapportages/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

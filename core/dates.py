@@ -55,6 +55,19 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day this many months later, on the last day of a shorter month."""
+    return months_before(day, -months)
+
+
+def term_end(day: dt.date) -> dt.date:
+    """A legal term's last day as the Algemene termijnenwet reads it: one that falls on a Saturday, Sunday
+    or public holiday moves to the next working day."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def days_ago_words(day: dt.date, today: dt.date) -> str:
     """How long ago a day was: "vandaag", "1 dag geleden", "3 dagen geleden" ("over 2 dagen" ahead)."""
     days = (today - day).days

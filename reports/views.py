@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.reauth import reauthentication_required
 from audit.csv_export import csv_text
 from audit.models import AccessEvent
 from audit.services import access_event_record
@@ -60,8 +61,17 @@ def report(request):
 @login_required
 @require_GET
 def report_export(request):
-    """The same figures as CSV (;-separated, UTF-8 with a BOM for spreadsheets): small counts always "<5"."""
+    """The same figures as CSV (;-separated, UTF-8 with a BOM for spreadsheets): small counts always "<5".
+
+    Whoever may not see the figures gets the 404 straight away; whoever may is asked for their password
+    (and code) first, as before any bulk export (accounts/reauth.py).
+    """
     scope, form = _filters(request)
+    return _report_csv(request, scope, form)
+
+
+@reauthentication_required
+def _report_csv(request, scope: Scope, form: ReportForm):
     if not form.is_valid():
         return HttpResponse(
             _("Choose a valid period and number of days."),

@@ -32,6 +32,24 @@ def login(client):
 
 
 @pytest.fixture
+def reauthenticate(client):
+    """Confirm the password (and code) on the real confirm page, as before a copy or a bulk export.
+
+    Call it after logging in (force_login to another user starts a new session: confirm again).
+    """
+
+    def _reauthenticate(password: str = DEMO_PASSWORD, token: str | None = None):
+        data = {"password": password, "next": "/"}
+        if token is not None:
+            data["token"] = token
+        response = client.post("/account/bevestigen/", data)
+        assert response.status_code == 302, "the password (or code) was not accepted"
+        return response
+
+    return _reauthenticate
+
+
+@pytest.fixture
 def oost(db):
     """Team Zaandam-Oost: a local team serving Zaanstad."""
     return factories.team("Team Zaandam-Oost")

@@ -50,6 +50,15 @@ def table_pages(username: str) -> list[str]:
     return pages
 
 
+def privacy_pages() -> list[str]:
+    """A family's request and a file waiting for destruction review, as the demo has them."""
+    from privacy.models import DestructionReview, RightsRequest
+
+    request = RightsRequest.objects.order_by("pk").first()
+    review = DestructionReview.objects.filter(status="pending").order_by("pk").first()
+    return [f"/privacy/verzoeken/{request.pk}/", f"/privacy/vernietiging/{review.pk}/"]
+
+
 def report_of_this_quarter() -> str:
     from django.utils import timezone
 
@@ -93,7 +102,15 @@ PAGES = {
         "/beheer/accounts/team/",
         "/beheer/accounts/municipality/",
     ],
-    "privacy": lambda: ["/", "/account/inzagelog/?case_number=Z-2026-00001"],
+    "privacy": lambda: [
+        "/",
+        "/account/inzagelog/?case_number=Z-2026-00001",
+        "/privacy/",
+        "/privacy/vernietiging/",
+        "/privacy/bewaren/",
+        "/privacy/vernietigd/",
+        *privacy_pages(),
+    ],
     # The report of the teams serving Zaanstad over the past year (the demo year), on SQLite too.
     "gemeente": lambda: ["/", "/rapportages/", report_of_this_quarter()],
 }
@@ -113,6 +130,35 @@ def main() -> int:
                 print(f"FAIL {username} {page}: {response.status_code}")
                 return 1
             print(f"ok {username} {page}")
+    return privacy_actions()
+
+
+def privacy_actions() -> int:
+    """On the embedded default too: a family's copy (after confirming the password), and a file destroyed
+    by two privacy officers (its erasure runs on SQLite as on PostgreSQL)."""
+    from privacy.models import DestructionRecord, DestructionReview, RightsRequest
+
+    officers = {}
+    for username in ("privacy", "privacy2"):
+        officers[username] = client = Client()
+        client.post("/account/inloggen/", {"username": username, "password": "demo"})
+        client.post("/account/bevestigen/", {"password": "demo", "next": "/privacy/"})
+    request = RightsRequest.objects.filter(kind="inzage").order_by("pk").first()
+    response = officers["privacy"].post(f"/privacy/verzoeken/{request.pk}/kopie/")
+    if response.status_code != 200 or response.get("Content-Type") != "application/pdf":
+        print(f"FAIL privacy copy: {response.status_code}")
+        return 1
+    print("ok privacy copy")
+    review = DestructionReview.objects.filter(status="pending").order_by("pk").first()
+    for username in ("privacy", "privacy2"):
+        review.refresh_from_db()
+        officers[username].post(
+            f"/privacy/vernietiging/{review.pk}/", {"action": "confirm", "confirm-version": review.version}
+        )
+    if not DestructionRecord.objects.filter(review=review).exists():
+        print("FAIL privacy destruction: no record after two confirmations")
+        return 1
+    print("ok privacy destruction")
     return 0
 
 

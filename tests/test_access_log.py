@@ -126,10 +126,11 @@ def test_the_case_access_log_says_in_words_what_was_read(client, a_case, worker,
 
 
 def test_the_privacy_officer_reads_words_in_the_search_and_the_export(
-    client, a_case, privacy_officer, read_in_many_ways
+    client, a_case, privacy_officer, read_in_many_ways, reauthenticate
 ):
     contact, _plan = read_in_many_ways
     client.force_login(privacy_officer)
+    reauthenticate()
     page = client.get("/account/inzagelog/", {"case_number": a_case.number}).content.decode()
     export = client.get("/account/inzagelog/export.csv", {"case_number": a_case.number}).content.decode()
     for words in [*WORDS, f"Contact van {_family_date(contact.occurred_at)}"]:
@@ -236,8 +237,9 @@ def test_the_privacy_officer_searches_by_worker_and_period(
         ({"worker": "   "}, "medewerker of een periode"),
     ],
 )
-def test_bad_search_input_gets_a_dutch_message(client, privacy_officer, query, message):
+def test_bad_search_input_gets_a_dutch_message(client, privacy_officer, query, message, reauthenticate):
     client.force_login(privacy_officer)
+    reauthenticate()
     response = client.get("/account/inzagelog/", query)
     assert response.status_code == 200
     assert message in response.content.decode()

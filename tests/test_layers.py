@@ -18,6 +18,7 @@ RANK = {
     "tables": 4,
     "flags": 5,
     "reports": 6,
+    "privacy": 6,
     "devdata": 7,
 }
 # The Beschermtafel attaches the family's agreed safety plan to a submission and prints it in the pack.

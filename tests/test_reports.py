@@ -402,7 +402,9 @@ def test_the_page_has_a_chart_with_title_and_description_beside_each_table(clien
 # --- No names, anywhere -------------------------------------------------------------------------
 
 
-def test_no_names_or_case_numbers_on_the_page_or_in_the_csv(client, year, lead, municipal, worker):
+def test_no_names_or_case_numbers_on_the_page_or_in_the_csv(
+    client, year, lead, municipal, worker, reauthenticate
+):
     c1 = year["c1"]
     child = c1.case_children.first().child
     secrets = [
@@ -415,8 +417,11 @@ def test_no_names_or_case_numbers_on_the_page_or_in_the_csv(client, year, lead, 
     ]
     for user in (lead, municipal):
         client.force_login(user)
+        reauthenticate()  # the CSV asks for the password first (tests/test_reauth.py)
         for url in ("/rapportages/", "/rapportages/export.csv"):
-            text = client.get(url, {"year": "2025"}).content.decode()
+            response = client.get(url, {"year": "2025"})
+            assert response.status_code == 200, (user, url)
+            text = response.content.decode()
             for secret in secrets:
                 assert secret not in text, (user, url, secret)
 
@@ -430,8 +435,9 @@ def _rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
-def test_the_csv_has_a_bom_semicolons_suppressed_counts_and_is_logged(client, year, lead):
+def test_the_csv_has_a_bom_semicolons_suppressed_counts_and_is_logged(client, year, lead, reauthenticate):
     client.force_login(lead)
+    reauthenticate()
     response = client.get("/rapportages/export.csv", {"year": "2025"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -455,9 +461,10 @@ def test_the_csv_has_a_bom_semicolons_suppressed_counts_and_is_logged(client, ye
     assert event.case_id is None
 
 
-def test_a_team_name_that_looks_like_a_formula_is_neutralised_in_the_csv(client, oost, lead):
+def test_a_team_name_that_looks_like_a_formula_is_neutralised_in_the_csv(client, oost, lead, reauthenticate):
     oost.__class__.objects.filter(pk=oost.pk).update(name='=HYPERLINK("http://x")')
     client.force_login(lead)
+    reauthenticate()
     rows = _rows(client.get("/rapportages/export.csv", {"year": "2025"}))
     assert {row[1] for row in rows[1:]} == {'\'=HYPERLINK("http://x")'}
 
@@ -488,8 +495,9 @@ def test_viewing_the_report_is_logged(client, lead):
         {"year": "2025\x00"},
     ],
 )
-def test_bad_filters_get_a_dutch_message_never_a_500(client, lead, query):
+def test_bad_filters_get_a_dutch_message_never_a_500(client, lead, query, reauthenticate):
     client.force_login(lead)
+    reauthenticate()
     response = client.get("/rapportages/", query)
     assert response.status_code in (200, 400)
     if response.status_code == 200:

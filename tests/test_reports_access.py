@@ -27,13 +27,40 @@ EXPECTED = {
 }
 
 
-def test_every_demo_user_gets_the_report_or_a_404(client, demo_users):
+def test_every_demo_user_gets_the_report_or_a_404(client, demo_users, reauthenticate):
     assert set(EXPECTED) <= set(demo_users)
     found = {}
     for username, user in demo_users.items():
         client.force_login(user)
+        reauthenticate()  # the CSV, a bulk export, asks for the password first (below)
         found[username] = (client.get(PAGE).status_code, client.get(CSV).status_code)
     assert {name: found[name] for name in EXPECTED} == EXPECTED
+
+
+# username -> the CSV before confirming the password: asked for it, or the 404 straight away.
+EXPECTED_CSV_UNCONFIRMED = {
+    "jeugdprofessional": 404,
+    "teamleider": 302,
+    "veiligthuis": 404,
+    "voorzitter": 404,
+    "tafellid": 404,
+    "jeugdbeschermer": 404,
+    "raadsonderzoeker": 404,
+    "beheerder": 404,
+    "privacy": 404,
+    "gemeente": 302,
+}
+
+
+def test_the_csv_asks_for_the_password_first_and_only_those_who_may_see_it(client, demo_users):
+    found = {}
+    for username in EXPECTED_CSV_UNCONFIRMED:
+        client.force_login(demo_users[username])
+        response = client.get(CSV)
+        found[username] = response.status_code
+        if response.status_code == 302:
+            assert response["Location"] == "/account/bevestigen/?next=%2Frapportages%2Fexport.csv", username
+    assert found == EXPECTED_CSV_UNCONFIRMED
 
 
 def test_the_menu_offers_reports_exactly_to_those_who_may_open_them(client, demo_users):
@@ -50,7 +77,9 @@ def test_without_logging_in_the_report_asks_to_log_in(client, db):
         assert response["Location"].startswith("/account/inloggen/")
 
 
-def test_a_team_in_the_query_string_outside_what_the_user_may_see_is_a_404(client, demo_users):
+def test_a_team_in_the_query_string_outside_what_the_user_may_see_is_a_404(
+    client, demo_users, reauthenticate
+):
     oost = Team.objects.get(name="Team Zaandam-Oost")
     west = Team.objects.get(name="Team Zaandam-West")
     gi_team = Team.objects.get(name="Team Zaanstad")  # the certified institution's: serves no municipality
@@ -85,6 +114,7 @@ def test_a_team_in_the_query_string_outside_what_the_user_may_see_is_a_404(clien
     }
     for username, rows in expected.items():
         client.force_login(demo_users[username])
+        reauthenticate()
         for url in (PAGE, CSV):
             found = {name: client.get(url, query).status_code for name, query in queries.items()}
             assert found == rows, (username, url)

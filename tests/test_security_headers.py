@@ -65,7 +65,7 @@ def test_every_response_has_a_permissions_policy(client, worker, a_case):
 
 
 def test_case_pages_the_plan_pdf_and_the_csv_export_are_never_cached(
-    client, worker, a_case, plan, privacy_officer
+    client, worker, a_case, plan, privacy_officer, reauthenticate
 ):
     client.force_login(worker)
     for url in (
@@ -78,6 +78,7 @@ def test_case_pages_the_plan_pdf_and_the_csv_export_are_never_cached(
         assert _not_cached(response), (url, response.get("Cache-Control"))
 
     client.force_login(privacy_officer)
+    reauthenticate()
     export = client.get("/account/inzagelog/export.csv", {"case_number": a_case.number})
     assert export["Content-Type"].startswith("text/csv")
     assert _not_cached(export), export.get("Cache-Control")

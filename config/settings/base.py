@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tables",
     "flags",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REFERRAL_ACCEPTANCE_WORKING_DAYS = env_int("REFERRAL_ACCEPTANCE_WORKING_DAYS", 5)
 # Beschermtafel members read a meeting's submissions until this many days after the meeting.
 TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING = env_int("TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING", 14)
+# Years a closed youth-care file is kept, from its closing date (domain.md §6.1: 20 since 2020).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 20)
+# Minutes a confirmed password (and two-step code) counts for a copy of a file or a bulk export.
+REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 5)
 
 REDIS_URL = env_str("REDIS_URL", None)
 
@@ -254,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
     "table-access-expire": {
         "task": "tables.tasks.table_access_expire",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "retention-sweep": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(day_of_week="monday", hour=4, minute=0),
     },
     "agenda-packs-pick-up": {
         "task": "tables.tasks.agenda_packs_pick_up",

@@ -99,6 +99,8 @@ USERS = [
     ),
     DemoUser("beheerder", "Rob", "Mulder", Role.ADMIN, "Gemeente Zaanstad", None),
     DemoUser("privacy", "Lisa", "de Boer", Role.PRIVACY_OFFICER, "Gemeente Zaanstad", None),
+    # Destroying a file takes two people (four eyes): a second privacy officer.
+    DemoUser("privacy2", "Mark", "Bakker", Role.PRIVACY_OFFICER, "Gemeente Zaanstad", None),
     DemoUser("gemeente", "Jeroen", "de Wit", Role.MUNICIPALITY, "Gemeente Zaanstad", None),
 ]
 # A municipality's own organisation and the municipality it is.

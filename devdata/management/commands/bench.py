@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.roles import Role
 from accounts.services import user_set_roles_and_teams
+from audit.models import AccessEvent
 from cases.models import Case, Contact, Person
 from devdata.dataset import FIRST, LAST, MARKER
 from flags.models import Flag
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         self._pdf(heavy)
         self._table(lead)
         self._reports(lead)
+        self._privacy(heavy)
         if not skip_load:
             self._throughput(lead)
         self._write(Path(output))
@@ -200,6 +202,45 @@ class Command(BaseCommand):
         user_set_roles_and_teams(user=region, roles=[Role.MUNICIPALITY], teams=[])
         self.add("report_region_teams", Team.objects.filter(municipalities=municipality).count(), "teams")
         self._page("report_region", region, query)
+
+    def _privacy(self, heavy: Case) -> None:
+        """A family's copy of the busiest file (PDF with its access list), and the weekly retention sweep with
+        every closed file of the dataset past its term (a day far ahead; rolled back, nothing is kept)."""
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        from privacy import services as privacy_services
+
+        officer, _ = User.objects.get_or_create(username="bench_privacy", defaults={"first_name": "Bench"})
+        user_set_roles_and_teams(user=officer, roles=[Role.PRIVACY_OFFICER], teams=[])
+        person = heavy.children.first()
+        self.add("inzage_copy_access_events", AccessEvent.objects.filter(case=heavy).count(), "events")
+        times, pages, queries = [], 0, 0
+        for _ in range(3):
+            with transaction.atomic():
+                request = privacy_services.rights_request_record(
+                    by=officer, kind="inzage", person=person, case=None, requester="parent",
+                    received_on=timezone.localdate(),
+                )  # fmt: skip
+                started = time.perf_counter()
+                with CaptureQueriesContext(connection) as captured:
+                    pdf = privacy_services.inzage_copy_make(by=officer, request=request)
+                times.append(time.perf_counter() - started)
+                pages, queries = len(PdfReader(BytesIO(pdf)).pages), len(captured)
+                transaction.set_rollback(True)
+        self.add("inzage_copy_pages", pages, "pages")
+        self.add("inzage_copy_median", statistics.median(times), "s")
+        self.add("inzage_copy_queries", queries, "queries")
+        far = timezone.localdate() + dt.timedelta(days=366 * (settings.RETENTION_YEARS + 1))
+        with transaction.atomic():
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                listed = privacy_services.retention_sweep(today=far)["listed"]
+            self.add("retention_sweep", time.perf_counter() - started, "s")
+            self.add("retention_sweep_listed", listed, "files")
+            self.add("retention_sweep_queries", len(captured), "queries")
+            transaction.set_rollback(True)
 
     def _search(self, lead: User) -> None:
         client = Client()

@@ -6,6 +6,7 @@ from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
 from devdata.demo import accounts as demo
 from devdata.demo import cases as cases_demo
+from devdata.demo import privacy as privacy_demo
 from devdata.demo import referrals as referrals_demo
 from devdata.demo import reports as reports_demo
 from devdata.demo import safetyplans as safetyplans_demo
@@ -55,13 +56,19 @@ class Command(BaseCommand):
                 gi_worker=User.objects.get(username="jeugdbeschermer"),
                 municipality=Municipality.objects.get(name="Zaanstad"),
             )
+            requests = privacy_demo.seed(
+                team=Team.objects.get(name=demo.DEMO_CASE_TEAM),
+                director=User.objects.get(username="jeugdprofessional"),
+                officer=User.objects.get(username="privacy"),
+                municipality=Municipality.objects.get(name="Zaanstad"),
+            )
             # The signals the beat job would raise, there at once for whoever tries Zicht.
             flags_evaluate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {cases} new cases, {referrals} new handovers, "
                 f"{plans} new safety plans, {submissions} new Beschermtafel submissions, "
-                f"{history} handovers of the past year for the report)."
+                f"{history} handovers of the past year for the report, {requests} requests of families)."
             )
         )
         self.stdout.write("Demo logins (password for all: demo):")
