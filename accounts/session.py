@@ -113,7 +113,8 @@ def _ended_message(*, idle_expired: bool) -> str:
 
 def session_context(request) -> dict:
     """What templates/base.html tells static/js/session.js about the current session."""
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on an error page answered before authentication ran
+    if user is None or not user.is_authenticated:
         return {}
     now = time.time()
     return {

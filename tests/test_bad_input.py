@@ -310,3 +310,15 @@ def test_parse_int_reads_plain_digits_in_range_only(value, number):
     from core.params import parse_int
 
     assert parse_int(value) == number
+
+
+def test_a_form_post_without_a_multipart_boundary_gets_the_dutch_form_page_not_a_500(worker):
+    """ "multipart/form-data" with no boundary cannot be read as a form: it reads as empty, and the CSRF check
+    refuses it with its Dutch page (the API answers such a body itself: tests/test_api_intake.py)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(worker)
+    response = client.generic("POST", "/casussen/nieuw/", b"x=1", content_type="multipart/form-data")
+    assert response.status_code == 403
+    assert "formulier" in response.content.decode()

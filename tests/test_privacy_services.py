@@ -75,6 +75,14 @@ def test_retention_ends_twenty_years_after_closing(settings):
 # Who may ask ----------------------------------------------------------------------------------------
 
 
+def _young_child(case):
+    """A child of ten: the parents ask for it without its consent (factories' children may be sixteen)."""
+    child = factories.children_of(case)[0]
+    child.birth_date = timezone.localdate() - dt.timedelta(days=365 * 10)
+    child.save(update_fields=["birth_date"])
+    return child
+
+
 def _child(case, age: int, today: dt.date):
     child = factories.children_of(case)[0]
     child.birth_date = dt.date(today.year - age, 1, 1)
@@ -122,7 +130,7 @@ def test_who_may_ask_follows_the_age_on_the_day_of_receipt(
 def test_a_correction_names_a_file_the_person_is_in(oost, worker, officer):
     mine = factories.case(team=oost, director=worker, children=1)
     theirs = factories.case(team=oost, director=worker, children=1)
-    child = factories.children_of(mine)[0]
+    child = _young_child(mine)
     common = dict(
         by=officer, kind="correction", person=child, requester="parent", received_on=timezone.localdate()
     )
@@ -139,7 +147,7 @@ def test_only_a_privacy_officer_records_a_request(oost, worker):
     case = factories.case(team=oost, director=worker, children=1)
     with pytest.raises(PermissionDenied):
         services.rights_request_record(
-            by=worker, kind="inzage", person=factories.children_of(case)[0], case=None, requester="parent",
+            by=worker, kind="inzage", person=_young_child(case), case=None, requester="parent",
             received_on=timezone.localdate(),
         )  # fmt: skip
 
@@ -147,7 +155,7 @@ def test_only_a_privacy_officer_records_a_request(oost, worker):
 def test_the_term_is_extended_once_with_a_reason_within_the_first_month(oost, worker, officer):
     case = factories.case(team=oost, director=worker, children=1)
     request = services.rights_request_record(
-        by=officer, kind="correction", person=factories.children_of(case)[0], case=case, requester="parent",
+        by=officer, kind="correction", person=_young_child(case), case=case, requester="parent",
         received_on=timezone.localdate() - dt.timedelta(days=3),
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
@@ -165,7 +173,7 @@ def test_the_term_is_extended_once_with_a_reason_within_the_first_month(oost, wo
     assert refused.value.code == "extended"
 
     late = services.rights_request_record(
-        by=officer, kind="objection", person=factories.children_of(case)[0], case=case, requester="parent",
+        by=officer, kind="objection", person=_young_child(case), case=case, requester="parent",
         received_on=timezone.localdate() - dt.timedelta(days=70),
     )  # fmt: skip
     assert late.is_late(timezone.localdate())
@@ -177,7 +185,7 @@ def test_the_term_is_extended_once_with_a_reason_within_the_first_month(oost, wo
 def test_an_answer_from_a_stale_form_is_refused(oost, worker, officer):
     case = factories.case(team=oost, director=worker, children=1)
     request = services.rights_request_record(
-        by=officer, kind="correction", person=factories.children_of(case)[0], case=case, requester="parent",
+        by=officer, kind="correction", person=_young_child(case), case=case, requester="parent",
         received_on=timezone.localdate(),
     )  # fmt: skip
     old_version = request.version
@@ -202,7 +210,7 @@ def test_an_answer_from_a_stale_form_is_refused(oost, worker, officer):
 def test_an_inzage_answer_needs_the_copy_made_reviewed_and_handed_over(oost, worker, officer):
     case = factories.case(team=oost, director=worker, children=1)
     request = services.rights_request_record(
-        by=officer, kind="inzage", person=factories.children_of(case)[0], case=None, requester="parent",
+        by=officer, kind="inzage", person=_young_child(case), case=None, requester="parent",
         received_on=timezone.localdate(),
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:

@@ -68,4 +68,4 @@ def test_port_chooses_where_zicht_runs_and_it_answers_there(tmp_path):
             assert "Inloggen" in response.read().decode()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        process.wait(timeout=90)  # the worker finishes the task it holds first (a busy machine is slow)
