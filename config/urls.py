@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
+from api.api import api
 from config.views import health
 
 admin.site.site_header = _("Zicht administration")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("beschermtafel/", include("tables.urls")),
     path("rapportages/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),
+    path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -188,3 +188,23 @@ def people(  # every kind of user around one case (tests/test_access*.py)
         "admin": functional_admin,
         "privacy": privacy_officer,
     }
+
+
+@pytest.fixture
+def api_client(functional_admin):
+    """An intake API client of the Veilig Thuis "VT" (vt_worker's organisation), made by the functional admin.
+
+    ``api_client.token`` is its token (shown once in real life), ``api_client.headers`` the header that
+    sends it: ``client.get(url, headers=api_client.headers)``.
+    """
+    from api.services import api_client_create
+
+    made, token = api_client_create(
+        by=functional_admin,
+        organisation=factories.organisation("VT", "veilig_thuis"),
+        name="Registratiesysteem VT",
+        scope="intake",
+    )
+    made.token = token
+    made.headers = {"Authorization": f"Bearer {token}"}
+    return made

@@ -128,7 +128,9 @@ class TestTheAdminCannotGiveHimselfCaseAccess:
         assert event.detail["grants_case_access"] is True
         assert event.detail["roles"] == [["table_member"], ["team_lead"]]
         # (The demo's weekly sweep told the privacy officer of old files too: this is the one about access.)
-        told = Notification.objects.get(recipient=demo_users["privacy"], text__contains="toegang tot dossiers")
+        told = Notification.objects.get(
+            recipient=demo_users["privacy"], text__contains="toegang tot dossiers"
+        )
         assert "tafellid" in told.text
 
         change = UserChange.objects.get(user=member)

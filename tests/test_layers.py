@@ -18,8 +18,10 @@ RANK = {
     "tables": 4,
     "flags": 5,
     "reports": 6,
-    "privacy": 6,
-    "devdata": 7,
+    "api": 6,
+    # The family's rights read and erase every app's data, the chain's intakes included.
+    "privacy": 7,
+    "devdata": 8,
 }
 # The Beschermtafel attaches the family's agreed safety plan to a submission and prints it in the pack.
 SIBLINGS_ALLOWED = {("tables", "safetyplans")}

@@ -121,3 +121,10 @@ def test_no_template_has_inline_script_or_event_handlers():
             found += [f"{template}: {m}" for m in re.findall(r"\sstyle=[\"']", text)]
         found += [f"{template}: {m}" for m in re.findall(r"hx-on[:-]|javascript:", text)]
     assert not found, "\n".join(found)
+
+
+def test_the_apis_answers_are_never_cached(client):
+    """An API client is no logged-in user, and its answers hold case data all the same."""
+    response = client.get("/api/v1/meldingen/VT-1", headers={"Authorization": "Bearer zicht_wrong"})
+    assert response.status_code == 401
+    assert _not_cached(response), response.get("Cache-Control")

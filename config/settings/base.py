@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tables",
     "flags",
     "reports",
+    "api",
     "privacy",
 ]
 
@@ -211,6 +212,8 @@ REFERRAL_ACCEPTANCE_WORKING_DAYS = env_int("REFERRAL_ACCEPTANCE_WORKING_DAYS", 5
 TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING = env_int("TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING", 14)
 # Years a closed youth-care file is kept, from its closing date (domain.md §6.1: 20 since 2020).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 20)
+# Calls an API client may make per minute (api/auth.py); more get 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 # Minutes a confirmed password (and two-step code) counts for a copy of a file or a bulk export.
 REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 5)
 

@@ -170,6 +170,7 @@ def _modules():
     # points at persons and households goes before the persons and households themselves).
     from privacy.erasure import (
         accounts,
+        api,
         audit,
         cases,
         flags,
@@ -181,7 +182,19 @@ def _modules():
         tables,
     )
 
-    return [tables, safetyplans, referrals, measures, reportingcode, flags, privacy, accounts, audit, cases]
+    return [
+        tables,
+        safetyplans,
+        referrals,
+        measures,
+        reportingcode,
+        flags,
+        privacy,
+        api,
+        accounts,
+        audit,
+        cases,
+    ]
 
 
 def erase_case(case: Case) -> dict[str, int]:

@@ -1,0 +1,174 @@
+"""API clients in /beheer/: the functional administrator makes them, renews their token and switches them off.
+
+Every write goes through api.services. The token is shown once, in a message right after it is made; its
+digest is never shown. No client is deleted: its calls stay in the access log under its technical account.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import Organisation
+from accounts.roles import Role, roles_of
+from api.models import ApiClient
+from api.services import (
+    SCOPE_ORGANISATION_KINDS,
+    api_client_create,
+    api_client_deactivate,
+    api_client_rotate,
+)
+
+_KEEP_IT = _("Keep this token now; it will not be shown again.")
+
+
+class ApiClientAddForm(forms.ModelForm):
+    class Meta:
+        model = ApiClient
+        fields = ("organisation", "name", "scope")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = set().union(*SCOPE_ORGANISATION_KINDS.values())
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind__in=kinds)
+        self.fields["organisation"].help_text = _("Only Veilig Thuis organisations send handovers.")
+
+
+def _functional_admin(request) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and Role.ADMIN in roles_of(user))
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "may_do", "is_active", "token_prefix", "last_used_at")
+    list_filter = ("is_active", "organisation")
+    list_select_related = ("organisation",)
+    search_fields = ("name", "organisation__name", "token_prefix")
+    actions = ["rotate_token", "deactivate"]
+    # The change page only shows: a client is renewed or switched off with the actions on the list.
+    readonly_fields = (
+        "organisation",
+        "name",
+        "may_do",
+        "is_active",
+        "token_prefix",
+        "technical_account",
+        "created_at",
+        "made_by",
+        "last_used_at",
+    )
+
+    # Only the functional administrator (the role, not a model permission): who gives a system a way in.
+    def has_module_permission(self, request):
+        return _functional_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _functional_admin(request)
+
+    def has_add_permission(self, request):
+        return _functional_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _functional_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiClientAddForm
+            kwargs["fields"] = ApiClientAddForm.Meta.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ApiClientAddForm.Meta.fields if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    @admin.display(description=_("what it may do"), ordering="scope")
+    def may_do(self, client: ApiClient) -> str:
+        return client.get_scope_display()
+
+    @admin.display(description=_("technical account"))
+    def technical_account(self, client: ApiClient) -> str:
+        return client.user.username
+
+    @admin.display(description=_("created by"))
+    def made_by(self, client: ApiClient) -> str:
+        return client.created_by.username if client.created_by else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing on the change page can be changed
+        try:
+            client, token = api_client_create(
+                by=request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+            )
+        except ValidationError as error:  # the form checked the organisation; a race lands here
+            raise PermissionDenied(" ".join(error.messages)) from error
+        for field in ApiClient._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(client, field.attname))
+        obj._state.adding = False
+        obj._state.db = client._state.db
+        request._api_client_token = token
+
+    def save_related(self, request, form, formsets, change):
+        pass  # no relations to save; the service made everything
+
+    def response_add(self, request, obj, post_url_continue=None):
+        token = getattr(request, "_api_client_token", None)
+        if token:
+            self.message_user(
+                request,
+                _("Token for %(client)s: %(token)s. %(keep)s")
+                % {"client": obj.name, "token": token, "keep": _KEEP_IT},
+                messages.WARNING,
+            )
+        # Straight back to the list: the "add another" and "continue" buttons would only confuse.
+        return self.response_post_save_add(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update({"show_save_and_add_another": False, "show_save_and_continue": False})
+        if change:
+            context.update({"show_save": False})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(
+        description=_("Give a new token (the old one stops working at once)"), permissions=["change"]
+    )
+    def rotate_token(self, request, queryset):
+        for client in queryset.select_related("organisation"):
+            try:
+                token = api_client_rotate(by=request.user, client=client)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("New token for %(client)s: %(token)s. %(keep)s")
+                    % {"client": client.name, "token": token, "keep": _KEEP_IT},
+                    messages.WARNING,
+                )
+
+    @admin.action(description=_("Switch off (its token stops working at once)"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = 0
+        for client in queryset:
+            api_client_deactivate(by=request.user, client=client)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d API client switched off.",
+                "%(count)d API clients switched off.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
