@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import Municipality, Organisation, Team, User
 from accounts.services import team_save, user_set_roles_and_teams
 from devdata.demo import accounts as demo
+from devdata.demo import api as api_demo
 from devdata.demo import cases as cases_demo
 from devdata.demo import privacy as privacy_demo
 from devdata.demo import referrals as referrals_demo
@@ -62,6 +63,10 @@ class Command(BaseCommand):
                 officer=User.objects.get(username="privacy"),
                 municipality=Municipality.objects.get(name="Zaanstad"),
             )
+            token = api_demo.seed(
+                admin=User.objects.get(username="beheerder"),
+                organisation=Organisation.objects.get(name="Veilig Thuis Zaanstreek-Waterland"),
+            )
             # The signals the beat job would raise, there at once for whoever tries Zicht.
             flags_evaluate()
         self.stdout.write(
@@ -71,6 +76,11 @@ class Command(BaseCommand):
                 f"{history} handovers of the past year for the report, {requests} requests of families)."
             )
         )
+        if token:
+            self.stdout.write(
+                f"Demo API client of Veilig Thuis (POST /api/v1/meldingen): Authorization: Bearer {token}\n"
+                "  (shown this once; a new token: /beheer/ > API clients > new token)"
+            )
         self.stdout.write("Demo logins (password for all: demo):")
         for user in demo.USERS:
             self.stdout.write(f"  {user.username:<18} {user.role.label}")
