@@ -370,7 +370,9 @@ def test_destruction_takes_two_privacy_officers(client, oost, worker, privacy_of
 
     url = f"/privacy/vernietiging/{review.pk}/"
     page = text(client.get(url))
-    assert "kan niet ongedaan worden gemaakt" in page and "Twee privacyfunctionarissen moeten bevestigen" in page
+    assert (
+        "kan niet ongedaan worden gemaakt" in page and "Twee privacyfunctionarissen moeten bevestigen" in page
+    )
     assert old.family.name not in page
     assert client.get(url).context["counts"][0][1] == 3  # people: two children and a parent
 
