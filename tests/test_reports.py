@@ -150,7 +150,9 @@ def year(vt, oost, west, worker, lead, outsider, gi_worker, investigator):
     walk = factories.walk
     c1 = walk(factories.case(team=oost, director=worker, children=2), worker, "voluntary")
     # Handovers to Oost.
-    r1 = referral(vt, oost, sent=at(2025, 1, 6, 9), accepted=at(2025, 1, 8), case=c1)
+    r1 = referral(
+        vt, oost, sent=at(2025, 1, 6, 9), accepted=at(2025, 1, 8), case=c1, reference="VT-2025-OOST-0001"
+    )
     referral(vt, oost, sent=at(2025, 3, 31, 23, 30), accepted=at(2025, 4, 2), case=case())
     referral(vt, oost, sent=at(2024, 12, 30), accepted=at(2025, 1, 2), case=case())  # sent in 2024
     returned = referral(vt, oost, sent=at(2025, 5, 1))
