@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -118,7 +118,8 @@ def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def _privacy_officers():
+def privacy_officers() -> QuerySet[User]:
+    """The active privacy officers (told of every new way into case files, and of the privacy app's work)."""
     return User.objects.filter(groups__name=Role.PRIVACY_OFFICER.value, is_active=True).distinct()
 
 
@@ -158,7 +159,7 @@ def _case_access_granted(*, by: User, user: User, changed: dict, roles: set[Role
         "roles": ", ".join(str(role.label) for role in Role if role in roles),
         "teams": ", ".join(team.name for team in teams) or "-",
     }
-    notify(users=_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
+    notify(users=privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
 
 
 def _field_label(name: str) -> str:
@@ -258,7 +259,7 @@ def set_password_link_send(*, by: User, user: User) -> UserChange:
             "user": f"{_name(user)} ({user.username})",
             "when": date_format(timezone.localtime(change.at), "j F Y, H:i"),
         }
-        notify(users=_privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
+        notify(users=privacy_officers().exclude(pk__in=[by.pk, user.pk]), text=text)
     enqueue_on_commit(set_password_link_email, user.pk)
     return change
 

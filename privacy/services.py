@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.roles import Role, roles_of
-from accounts.services import notify
+from accounts.services import notify, privacy_officers
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.models import Case, Membership, Person, Phase
@@ -38,10 +38,6 @@ ADULT_AGE = 18
 def _require_officer(user: User) -> None:
     if Role.PRIVACY_OFFICER not in roles_of(user):
         raise PermissionDenied
-
-
-def privacy_officers() -> QuerySet[User]:
-    return User.objects.filter(groups__name=Role.PRIVACY_OFFICER.value, is_active=True).distinct()
 
 
 # Deadlines --------------------------------------------------------------------------------------------

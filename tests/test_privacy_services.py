@@ -9,7 +9,6 @@ from django.utils import timezone
 from accounts.models import Notification
 from accounts.roles import Role
 from cases.models import Phase
-from cases.services import case_transition
 from privacy import services
 from privacy.models import DestructionReview, RetentionHold, RightsRequest
 from privacy.tasks import retention_sweep as retention_sweep_task
@@ -25,17 +24,6 @@ def officer(db):
 @pytest.fixture
 def second_officer(db):
     return factories.user("joost", role=Role.PRIVACY_OFFICER)
-
-
-def closed(case, by, *, on: dt.date):
-    """Close the case through the workflow, then set the day it closed (no service closes in the past)."""
-    case_transition(
-        case=case, to=Phase.CLOSED, by=by, reason="Veilig genoeg", expected_version=case.version,
-        closing_reason="safe_enough",
-    )  # fmt: skip
-    type(case).objects.filter(pk=case.pk).update(opened_on=on - dt.timedelta(days=300), closed_on=on)
-    case.refresh_from_db()
-    return case
 
 
 # Deadlines -------------------------------------------------------------------------------------------
@@ -227,8 +215,12 @@ def test_the_sweep_lists_files_past_their_term_once_and_deletes_nothing(
     oost, worker, officer, second_officer
 ):
     today = timezone.localdate()
-    old = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21))
-    young = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 19))
+    old = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21)
+    )
+    young = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 19)
+    )
     still_open = factories.case(team=oost, director=worker)
 
     assert services.retention_sweep() == {"listed": 1, "withdrawn": 0}
@@ -246,7 +238,9 @@ def test_the_sweep_lists_files_past_their_term_once_and_deletes_nothing(
 
 def test_a_hold_keeps_a_file_off_the_list_until_it_is_lifted(oost, worker, officer):
     today = timezone.localdate()
-    old = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21))
+    old = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21)
+    )
     services.retention_sweep()
     hold = services.hold_place(by=officer, case=old, reason="procedure", note="Klacht loopt nog")
     assert DestructionReview.objects.get().status == "kept"
@@ -260,7 +254,9 @@ def test_a_hold_keeps_a_file_off_the_list_until_it_is_lifted(oost, worker, offic
 
 def test_a_hold_with_an_end_date_ends_by_itself(oost, worker, officer):
     today = timezone.localdate()
-    old = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21))
+    old = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21)
+    )
     services.hold_place(
         by=officer, case=old, reason="family", note="Op verzoek", until=today + dt.timedelta(days=10)
     )
@@ -271,7 +267,9 @@ def test_a_hold_with_an_end_date_ends_by_itself(oost, worker, officer):
 
 def test_help_starting_again_in_the_household_takes_an_old_file_off_the_list(oost, worker):
     today = timezone.localdate()
-    old = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21))
+    old = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21)
+    )
     services.retention_sweep()
     type(old).objects.create(
         number="2026-NEW-1", family=old.family, team=oost, phase=Phase.VOLUNTARY, opened_on=today
@@ -282,7 +280,9 @@ def test_help_starting_again_in_the_household_takes_an_old_file_off_the_list(oos
 
 def test_the_weekly_sweep_runs_in_a_real_worker(celery_worker, oost, worker):
     today = timezone.localdate()
-    old = closed(factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21))
+    old = factories.closed(
+        factories.case(team=oost, director=worker), worker, on=today - dt.timedelta(days=365 * 21)
+    )
 
     retention_sweep_task.apply_async(queue=celery_worker)
 

@@ -9,8 +9,6 @@ from django.utils.formats import date_format
 
 from accounts.roles import Role
 from audit.models import AccessEvent
-from cases.models import Phase
-from cases.services import case_transition
 from flags.models import Flag
 from flags.services import flags_evaluate
 from privacy import services
@@ -27,21 +25,10 @@ def second_officer(db):
     return factories.user("joost", role=Role.PRIVACY_OFFICER)
 
 
-def closed(case, by, *, on: dt.date):
-    """Close the case through the workflow, then set the day it closed (no service closes in the past)."""
-    case_transition(
-        case=case, to=Phase.CLOSED, by=by, reason="Veilig genoeg", expected_version=case.version,
-        closing_reason="safe_enough",
-    )  # fmt: skip
-    type(case).objects.filter(pk=case.pk).update(opened_on=on - dt.timedelta(days=300), closed_on=on)
-    case.refresh_from_db()
-    return case
-
-
 def long_closed(oost, worker):
     """A file closed 21 years ago: past its retention term."""
     case = factories.case(team=oost, director=worker)
-    return closed(case, worker, on=timezone.localdate() - dt.timedelta(days=365 * 21))
+    return factories.closed(case, worker, on=timezone.localdate() - dt.timedelta(days=365 * 21))
 
 
 def dutch(day: dt.date) -> str:
