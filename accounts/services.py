@@ -118,9 +118,14 @@ def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+def role_holders(role: Role) -> QuerySet[User]:
+    """The active users who hold ``role``."""
+    return User.objects.filter(groups__name=role.value, is_active=True).distinct()
+
+
 def privacy_officers() -> QuerySet[User]:
     """The active privacy officers (told of every new way into case files, and of the privacy app's work)."""
-    return User.objects.filter(groups__name=Role.PRIVACY_OFFICER.value, is_active=True).distinct()
+    return role_holders(Role.PRIVACY_OFFICER)
 
 
 def notify(*, users: Iterable[User], text: str, link: str = "", email: bool = True) -> list[Notification]:

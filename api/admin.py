@@ -1,4 +1,5 @@
-"""API clients in /beheer/: the functional administrator makes them, renews their token and switches them off.
+"""API clients in /beheer/: the functional administrator makes them, renews their token, points a receiving
+client at its endpoint and switches clients off; and the outbox of outcome events, to send one again.
 
 Every write goes through api.services. The token is shown once, in a message right after it is made; its
 digest is never shown. No client is deleted: its calls stay in the access log under its technical account.
@@ -12,27 +13,66 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from accounts.roles import Role, roles_of
-from api.models import ApiClient
+from api.models import ApiClient, Delivery
 from api.services import (
     SCOPE_ORGANISATION_KINDS,
+    api_client_check,
     api_client_create,
     api_client_deactivate,
+    api_client_endpoint_set,
     api_client_rotate,
+    delivery_resend,
 )
 
 _KEEP_IT = _("Keep this token now; it will not be shown again.")
 
 
+def _endpoint_field() -> forms.URLField:
+    field = ApiClient._meta.get_field("endpoint_url")
+    return forms.URLField(
+        label=field.verbose_name.capitalize(),
+        help_text=field.help_text,
+        required=False,
+        max_length=field.max_length,
+        assume_scheme="https",
+    )
+
+
 class ApiClientAddForm(forms.ModelForm):
+    endpoint_url = _endpoint_field()
+
     class Meta:
         model = ApiClient
-        fields = ("organisation", "name", "scope")
+        fields = ("organisation", "name", "scope", "endpoint_url")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = set().union(*SCOPE_ORGANISATION_KINDS.values())
         self.fields["organisation"].queryset = Organisation.objects.filter(kind__in=kinds)
-        self.fields["organisation"].help_text = _("Only Veilig Thuis organisations send handovers.")
+        self.fields["organisation"].help_text = _(
+            "Veilig Thuis sends handovers; Veilig Thuis, the Raad and a GI receive table outcomes."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") and data.get("scope"):
+            try:
+                api_client_check(
+                    organisation=data["organisation"],
+                    scope=data["scope"],
+                    endpoint_url=data.get("endpoint_url"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class ApiClientEndpointForm(forms.ModelForm):
+    endpoint_url = _endpoint_field()
+
+    class Meta:
+        model = ApiClient
+        fields = ("endpoint_url",)
 
 
 def _functional_admin(request) -> bool:
@@ -52,6 +92,7 @@ class ApiClientAdmin(admin.ModelAdmin):
         "organisation",
         "name",
         "may_do",
+        "endpoint_url",
         "is_active",
         "token_prefix",
         "technical_account",
@@ -76,17 +117,27 @@ class ApiClientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _endpoint_editable(self, obj) -> bool:
+        return obj is not None and obj.is_active and obj.scope == ApiClient.Scope.OUTCOMES
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = ApiClientAddForm
             kwargs["fields"] = ApiClientAddForm.Meta.fields
+        elif self._endpoint_editable(obj):
+            kwargs["form"] = ApiClientEndpointForm
+            kwargs["fields"] = ApiClientEndpointForm.Meta.fields
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         return ApiClientAddForm.Meta.fields if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly_fields
+        if obj is None:
+            return ()
+        if self._endpoint_editable(obj):
+            return tuple(field for field in self.readonly_fields if field != "endpoint_url")
+        return self.readonly_fields
 
     @admin.display(description=_("what it may do"), ordering="scope")
     def may_do(self, client: ApiClient) -> str:
@@ -102,13 +153,18 @@ class ApiClientAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return  # nothing on the change page can be changed
+            if self._endpoint_editable(ApiClient.objects.get(pk=obj.pk)):  # only the endpoint can be changed
+                api_client_endpoint_set(
+                    by=request.user, client=obj, endpoint_url=form.cleaned_data["endpoint_url"]
+                )
+            return
         try:
             client, token = api_client_create(
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
+                endpoint_url=form.cleaned_data["endpoint_url"],
             )
         except ValidationError as error:  # the form checked the organisation; a race lands here
             raise PermissionDenied(" ".join(error.messages)) from error
@@ -135,7 +191,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update({"show_save_and_add_another": False, "show_save_and_continue": False})
-        if change:
+        if change and not self._endpoint_editable(obj):
             context.update({"show_save": False})
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -172,3 +228,83 @@ class ApiClientAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The outbox, read only: what went to whom, how often it was tried, and why it failed."""
+
+    list_display = (
+        "event_type",
+        "client",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "last_error",
+    )
+    list_filter = ("state", "client__organisation")
+    list_select_related = ("event", "client__organisation")
+    search_fields = ("event__event_id", "client__name", "interaction_id")
+    ordering = ("-event__created_at", "pk")
+    actions = ["send_again"]
+    readonly_fields = (
+        "event_id",
+        "event_type",
+        "client",
+        "state",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "last_error",
+        "delivered_at",
+        "interaction_id",
+    )
+    fields = readonly_fields
+
+    def has_module_permission(self, request):
+        return _functional_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _functional_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _functional_admin(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("event"), ordering="event__type")
+    def event_type(self, delivery: Delivery) -> str:
+        return delivery.event.get_type_display()
+
+    @admin.display(description=_("event id"))
+    def event_id(self, delivery: Delivery) -> str:
+        return str(delivery.event.event_id)
+
+    @admin.action(description=_("Send again now (same event id)"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = 0
+        for delivery in queryset:
+            try:
+                delivery_resend(by=request.user, delivery=delivery)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(
+                request,
+                ngettext("%(count)d event is sent again.", "%(count)d events are sent again.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )

@@ -13,6 +13,7 @@ import math
 import threading
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,8 @@ _TOKEN_MAX_LENGTH = 100
 
 
 class ClientToken(HttpBearer):
-    """Bearer token of an API client; with ``scope``, only clients of that scope are let in."""
+    """Bearer token of an API client; with ``scope``, a client of another scope gets 403 (its token is good,
+    it may not do this)."""
 
     def __init__(self, scope: str | None = None) -> None:
         super().__init__()
@@ -42,15 +44,16 @@ class ClientToken(HttpBearer):
         if not token.startswith(TOKEN_PREFIX) or len(token) > _TOKEN_MAX_LENGTH:
             return None
         digest = token_digest(token)
-        clients = ApiClient.objects.select_related("user", "organisation").filter(
-            token_hash=digest, is_active=True, user__is_active=True
+        client = (
+            ApiClient.objects.select_related("user", "organisation")
+            .filter(token_hash=digest, is_active=True, user__is_active=True)
+            .first()
         )
-        if self.scope is not None:
-            clients = clients.filter(scope=self.scope)
-        client = clients.first()
         if client is None or not hmac.compare_digest(client.token_hash, digest):
             return None
         _last_used_touch(client)
+        if self.scope is not None and client.scope != self.scope:
+            raise PermissionDenied
         return client
 
 

@@ -1,4 +1,7 @@
-"""The chain's systems that talk to Zicht: API clients per organisation, and the Meldingen they sent."""
+"""The chain's systems that talk to Zicht: API clients per organisation, the Meldingen they sent, and the
+table outcomes Zicht makes available to them (who may read which, and the outbox of CloudEvents)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +19,7 @@ class ApiClient(models.Model):
 
     class Scope(models.TextChoices):
         INTAKE = "intake", _("Send handovers (Melding)")
+        OUTCOMES = "outcomes", _("Receive table outcomes (Uitkomst Overleg)")
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -38,6 +42,14 @@ class ApiClient(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    # Where Zicht offers this organisation's CloudEvents (POST, the chain's generic /events), for a client
+    # that receives outcomes.
+    endpoint_url = models.URLField(
+        _("event endpoint"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only for a client that receives outcomes: the address its system takes CloudEvents at."),
+    )
 
     class Meta:
         verbose_name = _("API client")
@@ -62,3 +74,84 @@ class Intake(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "sender_id"], name="intake_one_per_sender_id")
         ]
+
+
+class OutcomeRecipient(models.Model):
+    """An organisation entitled to a table outcome, fixed when it is recorded (api.outcomes.recipients_of).
+
+    Entitlement is the organisation's, not a client's: a client it makes later reads the outcome too.
+    """
+
+    outcome = models.ForeignKey("tables.Outcome", on_delete=models.CASCADE, related_name="recipients")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Why: "veilig_thuis" (it handed the family over), "investigation" (the Raad investigates), "director".
+    reason = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "organisation"], name="outcome_recipient_once")
+        ]
+
+
+class OutboundEvent(models.Model):
+    """A CloudEvent Zicht puts out, frozen as it was made: its id stays the same however often it is sent."""
+
+    class Type(models.TextChoices):
+        AVAILABLE = (
+            "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-beschikbaar-gesteld",
+            _("Outcome made available"),
+        )
+        READ = "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-ingezien", _("Outcome read")
+
+    event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(_("type"), max_length=100, choices=Type.choices)
+    outcome = models.ForeignKey("tables.Outcome", on_delete=models.PROTECT, related_name="+")
+    # For an "ingezien" event: the organisation that read.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cloudevent = models.JSONField()
+    created_at = models.DateTimeField(_("made"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.event_id}"
+
+
+class Delivery(models.Model):
+    """One event to one client's endpoint: the transactional outbox row Celery works off (api.delivery)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed: needs attention")
+        CANCELLED = "cancelled", _("Not sent")
+
+    event = models.ForeignKey(OutboundEvent, on_delete=models.PROTECT, related_name="deliveries")
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="deliveries")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # What the receiver calls its handling of the event (AcceptatieResponse.interactieId), if it said.
+    interaction_id = models.CharField(_("interaction id"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["event", "client"], name="delivery_once_per_client")]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=models.Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.client}"

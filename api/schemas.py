@@ -301,3 +301,59 @@ class Fout(Schema):
 
 class Fouten(Schema):
     fouten: list[Fout]
+
+
+# --- The outcome of a Beschermtafel, as the draft JZV "Uitkomst Overleg" (tables/jzv.py builds it) ---
+
+
+class Belegd(Schema):
+    naam: str = Field(description="Wie de afspraak uitvoert, zoals de tafel het opschreef.")
+
+
+class Actie(Schema):
+    id: str
+    omschrijving: str = Field(description="Wat er gebeurt.")
+    conditie: str = Field(description="Wanneer, of onder welke voorwaarde.")
+    idCasusoverleg: str
+    belegdBij: Belegd
+
+
+class Besluit(Schema):
+    id: str
+    omschrijving: str = Field(description="Wat de tafel besloot of adviseert.")
+    idCasusoverleg: str
+    soort: Literal["voluntary_sufficient", "pressure", "board_investigation"] = Field(
+        description="voluntary_sufficient (vrijwillige hulp volstaat), pressure (afspraken in drang) of "
+        "board_investigation (verzoek tot onderzoek aan de Raad voor de Kinderbescherming)."
+    )
+    soortOmschrijving: str
+
+
+class Zaak(Schema):
+    id: str = Field(description="Het casusnummer in Zicht.")
+    startDatum: dt.date
+    heeftBesluit: list[Besluit]
+    heeftActie: list[Actie] = Field(description="De afspraken (bij drang); anders leeg.")
+
+
+class Casusoverleg(Schema):
+    id: str
+    naam: str = Field(description="De Beschermtafel.")
+    datum: dt.date
+    startTijd: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
+    eindTijd: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
+    notulen: str
+    betreft: Zaak
+
+
+class UitkomstOverleg(Schema):
+    """De uitkomst van een Beschermtafel, naar het concept JZV "Uitkomst Overleg"."""
+
+    identifier: str = Field(description="De identifier van de uitkomst (UUID), het subject van de events.")
+    beschikbaarGesteldOp: dt.datetime
+    inzageUrl: str = Field(description="Dit adres: waar de uitkomst met het eigen token te lezen is.")
+    casusoverleg: Casusoverleg
+    terugmeldingOp: dt.date | None = Field(description="Bij drang: wanneer aan de tafel wordt teruggemeld.")
+    raadsonderzoeker: str | None = Field(description="Bij een verzoek tot onderzoek: de raadsonderzoeker.")
+    directbetrokkenenGeinformeerd: bool = Field(description="Of de ouders de uitkomst hebben gehoord.")
+    toelichtingInformeren: str = Field(description="Hoe de ouders het horen, of waarom niet.")

@@ -11,8 +11,11 @@ import hashlib
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -20,19 +23,26 @@ from accounts.models import Organisation, User
 from accounts.roles import Role
 from accounts.services import user_set_roles_and_teams
 from api.melding import receiving_municipality, referral_fields, referral_persons
-from api.models import ApiClient, Intake
+from api.models import ApiClient, Delivery, Intake
+from api.outcomes import RECEIVING_KINDS
 from api.schemas import Melding
+from api.tasks import delivery_send
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from core.queue import enqueue_on_commit
 from referrals import services as referral_services
 
 TOKEN_PREFIX = "zicht_"  # noqa: S105 (a marker, not a secret)
 # Characters of the token kept to recognise it (e.g. in a system's configuration): "zicht_" and six more.
 TOKEN_SHOWN_CHARS = 12
 
-# Per scope: the role of the technical account, and which kinds of organisation may have it.
-SCOPE_ROLE = {ApiClient.Scope.INTAKE: Role.VT_WORKER}
-SCOPE_ORGANISATION_KINDS = {ApiClient.Scope.INTAKE: frozenset({Organisation.Kind.VEILIG_THUIS})}
+# Per scope: the roles of the technical account, and which kinds of organisation may have it. A client that
+# receives outcomes needs no role: it reads only the outcomes its organisation is entitled to (api.outcomes).
+SCOPE_ROLES = {ApiClient.Scope.INTAKE: [Role.VT_WORKER], ApiClient.Scope.OUTCOMES: []}
+SCOPE_ORGANISATION_KINDS = {
+    ApiClient.Scope.INTAKE: frozenset({Organisation.Kind.VEILIG_THUIS}),
+    ApiClient.Scope.OUTCOMES: RECEIVING_KINDS,
+}
 
 
 def token_digest(token: str) -> str:
@@ -46,7 +56,7 @@ def _token_new() -> tuple[str, str, str]:
     return token, token[:TOKEN_SHOWN_CHARS], token_digest(token)
 
 
-def _admin_check(by: User) -> None:
+def admin_check(by: User) -> None:
     if not (by.is_active and by.has_role(Role.ADMIN)):
         raise PermissionDenied(_("Only the functional administrator manages API clients."))
 
@@ -72,34 +82,67 @@ def _log(*, by: User, client: ApiClient, action: str, reason: str, **detail) -> 
             "scope": client.scope,
             "username": client.user.username,
             "token_prefix": client.token_prefix,
+            "endpoint_url": client.endpoint_url,
             **detail,
         },
     )
 
 
+def _endpoint_clean(scope: str, endpoint_url: str) -> str:
+    """The endpoint a client of ``scope`` needs: an https address (http only where settings allow it)."""
+    endpoint_url = (endpoint_url or "").strip()
+    if scope != ApiClient.Scope.OUTCOMES:
+        if endpoint_url:
+            message = _("Only a client that receives outcomes has an endpoint.")
+            raise ValidationError({"endpoint_url": message})
+        return ""
+    if not endpoint_url:
+        raise ValidationError({"endpoint_url": _("Give the address where its system takes CloudEvents.")})
+    https_only = settings.API_DELIVERY_HTTPS_ONLY
+    try:
+        URLValidator(schemes=["https"] if https_only else ["http", "https"])(endpoint_url)
+    except ValidationError as error:
+        message = _("Give a full https address.") if https_only else _("Give a full http(s) address.")
+        raise ValidationError({"endpoint_url": message}) from error
+    return endpoint_url
+
+
+def api_client_check(*, organisation: Organisation, scope: str, endpoint_url: str | None) -> tuple[str, str]:
+    """Whether ``organisation`` may have a client of ``scope`` with this endpoint: the two, cleaned."""
+    if scope not in ApiClient.Scope.values:
+        raise ValidationError({"scope": _("Choose what the client may do.")})
+    scope = ApiClient.Scope(scope)
+    if organisation.kind not in SCOPE_ORGANISATION_KINDS[scope]:
+        kinds = sorted(str(Organisation.Kind(kind).label) for kind in SCOPE_ORGANISATION_KINDS[scope])
+        raise ValidationError(
+            {
+                "organisation": _("A client that may “%(scope)s” is only for: %(kinds)s.")
+                % {"scope": scope.label, "kinds": ", ".join(kinds)}
+            }
+        )
+    endpoint_url = _endpoint_clean(scope, endpoint_url)
+    return scope, endpoint_url
+
+
 @transaction.atomic
 def api_client_create(
-    *, by: User, organisation: Organisation, name: str, scope: str = ApiClient.Scope.INTAKE
+    *,
+    by: User,
+    organisation: Organisation,
+    name: str,
+    scope: str = ApiClient.Scope.INTAKE,
+    endpoint_url: str = "",
 ) -> tuple[ApiClient, str]:
     """Make a client for ``organisation`` and its technical account; returns the client and its token.
 
     The token is returned this once: only its digest and first characters are kept. The account has no
     password and no e-mail address, so nobody logs in with it in the browser or sets a password for it.
     """
-    _admin_check(by)
+    admin_check(by)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the client a name: which system it is.")})
-    if scope not in ApiClient.Scope.values:
-        raise ValidationError({"scope": _("Choose what the client may do.")})
-    scope = ApiClient.Scope(scope)
-    if organisation.kind not in SCOPE_ORGANISATION_KINDS[scope]:
-        raise ValidationError(
-            {
-                "organisation": _("Only a Veilig Thuis organisation can have a client that may: %(scope)s.")
-                % {"scope": scope.label}
-            }
-        )
+    scope, endpoint_url = api_client_check(organisation=organisation, scope=scope, endpoint_url=endpoint_url)
     user = User(
         username=_username_for(organisation),
         first_name=name[:150],
@@ -117,9 +160,10 @@ def api_client_create(
         token_prefix=shown,
         token_hash=digest,
         created_by=by,
+        endpoint_url=endpoint_url,
     )
     # A grant of case access by ``by``: accounts logs it and tells the privacy officers.
-    user_set_roles_and_teams(user=user, roles=[SCOPE_ROLE[scope]], teams=[], by=by)
+    user_set_roles_and_teams(user=user, roles=SCOPE_ROLES[scope], teams=[], by=by)
     _log(
         by=by,
         client=client,
@@ -133,7 +177,7 @@ def api_client_create(
 @transaction.atomic
 def api_client_rotate(*, by: User, client: ApiClient) -> str:
     """Give the client a new token (returned this once); the old one stops working at once."""
-    _admin_check(by)
+    admin_check(by)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
     if not client.is_active:
         raise ValidationError(
@@ -156,7 +200,7 @@ def api_client_rotate(*, by: User, client: ApiClient) -> str:
 @transaction.atomic
 def api_client_deactivate(*, by: User, client: ApiClient) -> ApiClient:
     """Switch the client and its technical account off: its token stops working at once."""
-    _admin_check(by)
+    admin_check(by)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
     if not client.is_active and not client.user.is_active:
         return client
@@ -171,6 +215,48 @@ def api_client_deactivate(*, by: User, client: ApiClient) -> ApiClient:
         reason=_("API client switched off."),
     )
     return client
+
+
+@transaction.atomic
+def api_client_endpoint_set(*, by: User, client: ApiClient, endpoint_url: str) -> ApiClient:
+    """Point a receiving client at another endpoint (its system moved); waiting deliveries go there."""
+    admin_check(by)
+    client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
+    endpoint_url = _endpoint_clean(client.scope, endpoint_url)
+    if endpoint_url == client.endpoint_url:
+        return client
+    old = client.endpoint_url
+    client.endpoint_url = endpoint_url
+    client.save(update_fields=["endpoint_url"])
+    _log(
+        by=by,
+        client=client,
+        action=AccessEvent.Action.UPDATE,
+        reason=_("API client's event endpoint changed."),
+        old_endpoint_url=old,
+    )
+    return client
+
+
+@transaction.atomic
+def delivery_resend(*, by: User, delivery: Delivery) -> Delivery:
+    """Send a failed (or waiting) delivery again now, with the same event id; logged."""
+    admin_check(by)
+    locked = Delivery.objects.select_for_update().select_related("client__user").get(pk=delivery.pk)
+    if locked.state not in (Delivery.State.FAILED, Delivery.State.PENDING):
+        raise ValidationError(_("Only a delivery that failed or waits can be sent again."))
+    locked.state = Delivery.State.PENDING
+    locked.next_attempt_at = timezone.now()
+    locked.save(update_fields=["state", "next_attempt_at"])
+    _log(
+        by=by,
+        client=locked.client,
+        action=AccessEvent.Action.UPDATE,
+        reason=_("Event sent again by hand."),
+        delivery=locked.pk,
+    )
+    enqueue_on_commit(delivery_send, locked.pk)
+    return locked
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from api.auth import ClientToken
 from api.errors import DocumentError, body, service_errors
 from api.melding import document_hash
 from api.models import ApiClient, Intake
@@ -22,7 +23,7 @@ from api.services import melding_receive
 from audit.services import access_viewed
 from referrals.models import Referral
 
-router = Router(tags=["Meldingen"])
+router = Router(tags=["Meldingen"], auth=ClientToken(scope=ApiClient.Scope.INTAKE))
 
 ERRORS = {400: Fouten, 401: Fouten, 403: Fouten, 429: Fouten}
 # Where a service's field error points in the document.

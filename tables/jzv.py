@@ -19,6 +19,7 @@ from tables.models import Outcome
 from tables.selectors import item_start
 
 EVENT_TYPE = "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-beschikbaar-gesteld"
+READ_EVENT_TYPE = "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-ingezien"
 CONTEXT = {
     "prov": "http://www.w3.org/ns/prov#",
     "soh": "https://samen-onder-handbereik.github.io/specificaties/schema/",
@@ -30,7 +31,12 @@ def _iso(value) -> str:
 
 
 def inzage_url(outcome: Outcome) -> str:
-    return settings.SITE_URL + reverse("tables:outcome-document", kwargs={"identifier": outcome.identifier})
+    """Where a receiving organisation's system reads the outcome with its token (the api app's route)."""
+    return settings.SITE_URL + reverse("api:uitkomst", kwargs={"identifier": outcome.identifier})
+
+
+def _source(outcome: Outcome) -> str:
+    return f"{settings.SITE_URL}/beschermtafel/tafel/{outcome.item.meeting.table_id}"
 
 
 def outcome_document(outcome: Outcome) -> dict:
@@ -84,9 +90,9 @@ def outcome_document(outcome: Outcome) -> dict:
 
 
 def outcome_cloudevent(outcome: Outcome) -> dict:
-    """The CloudEvents 1.0 record that makes the outcome available (delivered in a later issue)."""
+    """The CloudEvents 1.0 record that makes the outcome available (sent by the api app's outbox)."""
     table = outcome.item.meeting.table
-    source = f"{settings.SITE_URL}/beschermtafel/tafel/{table.pk}"
+    source = _source(outcome)
     entity = f"urn:uuid:{outcome.identifier}"
     activity = f"urn:uuid:{outcome.event_id}"
     return {
@@ -113,6 +119,34 @@ def outcome_cloudevent(outcome: Outcome) -> dict:
                     "prov:wasAssociatedWith": {"@id": source},
                 },
                 {"@id": source, "@type": ["prov:Agent"], "soh:naam": table.name},
+            ],
+        },
+    }
+
+
+def outcome_read_cloudevent(outcome: Outcome, *, event_id, reader, at) -> dict:
+    """The CloudEvent that says organisation ``reader`` read the outcome at ``at`` (``uitkomst-ingezien``)."""
+    agent = f"urn:zicht:organisatie:{reader.pk}"
+    activity = f"urn:uuid:{event_id}"
+    return {
+        "specversion": "1.0",
+        "id": str(event_id),
+        "source": _source(outcome),
+        "type": READ_EVENT_TYPE,
+        "time": _iso(at),
+        "datacontenttype": "application/ld+json",
+        "subject": str(outcome.identifier),
+        "data": {
+            "@context": CONTEXT,
+            "@graph": [
+                {
+                    "@id": activity,
+                    "@type": ["prov:Activity", "soh:InzienUitkomstOverleg"],
+                    "prov:used": {"@id": f"urn:uuid:{outcome.identifier}"},
+                    "prov:wasAssociatedWith": {"@id": agent},
+                    "prov:startedAtTime": _iso(at),
+                },
+                {"@id": agent, "@type": ["prov:Agent"], "soh:naam": reader.name},
             ],
         },
     }

@@ -82,14 +82,14 @@ def _outcome_visible(user: User, outcome: Outcome) -> bool:
     )
 
 
-def outcome_for(user: User, pk: int | None = None, identifier=None) -> Outcome:
-    """An outcome, by id or JZV identifier: for the chair, whoever sees the case, the meeting's members."""
+def outcome_for(user: User, pk: int) -> Outcome:
+    """An outcome: for the chair, whoever sees the case, the meeting's members."""
     found = (
         Outcome.objects.select_related(
             "item__meeting__table", "item__submission__table", "case__family", "case__team", "investigator",
             "recorded_by",
         )
-        .filter(**({"pk": pk} if pk is not None else {"identifier": identifier}))
+        .filter(pk=pk)
         .first()
     )  # fmt: skip
     if found is None or not user.is_authenticated or not _outcome_visible(user, found):

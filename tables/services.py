@@ -19,6 +19,7 @@ from accounts.roles import Role
 from accounts.services import notify
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases import hooks
 from cases import services as case_services
 from cases.access import SUBMIT, require
 from cases.models import Case, Person, Phase
@@ -714,6 +715,8 @@ def outcome_record(
         case=submission.case,
         object_ref=f"table_outcome:{outcome.pk}",
     )
+    # The chain hears of it in this transaction (the api app's outbox): recorded and queued, or neither.
+    hooks.emit("table_outcome_recorded", outcome=outcome)
     told = list(case_directors(submission.case)) + ([investigator] if outcome.investigator_id else [])
     notify(
         users=told,

@@ -33,5 +33,4 @@ urlpatterns = [
     path("uitkomst/<int:pk>/brief.pdf", views.outcome_letter, name="outcome-letter"),
     path("uitkomst/<int:pk>/terugmelding/", views.outcome_report_back, name="outcome-report-back"),
     path("uitkomst/<int:pk>/raadsbesluit/", views.outcome_board_decision, name="outcome-board-decision"),
-    path("uitkomsten/<uuid:identifier>/", views.outcome_document, name="outcome-document"),
 ]

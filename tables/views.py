@@ -10,7 +10,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -611,16 +611,6 @@ def outcome_detail(request, pk: int):
         "decision_form": BoardDecisionForm(initial={"decided_on": timezone.localdate()}),
     }
     return render(request, "tables/outcome_detail.html", context)
-
-
-@login_required
-@never_cache
-@require_GET
-def outcome_document(request, identifier):
-    """The JZV Uitkomst Overleg inzage: JSON, for whoever may see the outcome; every read is logged."""
-    outcome = outcome_for(request.user, identifier=identifier)
-    access_viewed(user=request.user, case=outcome.case, object_ref=f"uitkomst_overleg:{outcome.pk}")
-    return JsonResponse(jzv.outcome_document(outcome), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 @login_required

@@ -200,7 +200,7 @@ def test_only_a_veilig_thuis_organisation_gets_an_intake_client(functional_admin
     organisation = factories.organisation(f"Organisatie {kind}", kind)
     with pytest.raises(ValidationError) as error:
         api_client_create(by=functional_admin, organisation=organisation, name="Systeem", scope="intake")
-    assert "Alleen een Veilig Thuis-organisatie" in " ".join(error.value.messages)
+    assert "is alleen voor: Veilig Thuis." in " ".join(error.value.messages)
     assert not ApiClient.objects.exists()
     assert not User.objects.filter(username__startswith="api-").exists()
 

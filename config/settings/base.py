@@ -214,6 +214,13 @@ TABLE_MEMBER_ACCESS_DAYS_AFTER_MEETING = env_int("TABLE_MEMBER_ACCESS_DAYS_AFTER
 RETENTION_YEARS = env_int("RETENTION_YEARS", 20)
 # Calls an API client may make per minute (api/auth.py); more get 429 with Retry-After.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+# Outcome events to the chain (api/delivery.py): seconds a receiver has to answer; the first wait after a
+# failure (doubling, at most an hour); hours after which a delivery still failing is given up and the
+# functional administrators are told; whether an endpoint must be https (production says yes).
+API_DELIVERY_TIMEOUT_SECONDS = env_int("API_DELIVERY_TIMEOUT_SECONDS", 10)
+API_DELIVERY_RETRY_SECONDS = env_int("API_DELIVERY_RETRY_SECONDS", 30)
+API_DELIVERY_GIVE_UP_HOURS = env_int("API_DELIVERY_GIVE_UP_HOURS", 72)
+API_DELIVERY_HTTPS_ONLY = env_bool("API_DELIVERY_HTTPS_ONLY", False)
 # Minutes a confirmed password (and two-step code) counts for a copy of a file or a bulk export.
 REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 5)
 
@@ -266,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
     "retention-sweep": {
         "task": "privacy.tasks.retention_sweep",
         "schedule": crontab(day_of_week="monday", hour=4, minute=0),
+    },
+    "outcome-deliveries-pick-up": {
+        "task": "api.tasks.deliveries_pick_up",
+        "schedule": crontab(minute="*"),
     },
     "agenda-packs-pick-up": {
         "task": "tables.tasks.agenda_packs_pick_up",

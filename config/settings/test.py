@@ -22,3 +22,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Work enqueued by tests that no worker is meant to run goes to a queue of its own, emptied afterwards.
 CELERY_TASK_DEFAULT_QUEUE = "zicht-test-unconsumed"
+# A receiver in a test answers at once or not at all; retries follow each other in seconds, not minutes.
+API_DELIVERY_TIMEOUT_SECONDS = 2
+API_DELIVERY_RETRY_SECONDS = 1

@@ -78,6 +78,8 @@ LABELS = {
     "agenda_items": pgettext_lazy("erased", "minutes of discussions"),
     "outcomes": pgettext_lazy("erased", "Beschermtafel outcomes"),
     "outcome_agreements": pgettext_lazy("erased", "Beschermtafel agreements"),
+    "outcome_recipients": pgettext_lazy("erased", "organisations entitled to an outcome"),
+    "deliveries_cancelled": pgettext_lazy("erased", "outcome events not sent"),
     "agenda_packs": pgettext_lazy("erased", "agenda packs"),
     "reporting_code_steps": pgettext_lazy("erased", "reporting code steps"),
     "reporting_code_decisions": pgettext_lazy("erased", "reporting code decisions"),
