@@ -8,16 +8,19 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import Municipality, Notification
 from api import delivery
 from api.models import ApiClient, Delivery, OutboundEvent, OutcomeRecipient
 from api.services import api_client_create
 from api.tasks import deliveries_pick_up, delivery_send
 from audit.models import AccessEvent
+from cases.models import Case
 from privacy import erasure
+from referrals.models import Referral
 from tables import services as table_services
 from tests import factories
 from tests import tables_helpers as th
@@ -407,3 +410,139 @@ def test_the_pick_up_sends_what_is_due_and_only_that(
     deliveries_pick_up.apply_async(queue=celery_worker)
     time.sleep(2)
     assert len(up.posts) == 1
+
+
+# --- /beheer/: receiving clients and the outbox ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_makes_a_receiving_client_with_its_endpoint(client, login, functional_admin, investigator):
+    raad = investigator.organisation
+    local = factories.organisation("Jeugdteam Zaanstad", "local_team")
+    login(functional_admin.username)
+    page = client.get("/beheer/api/apiclient/add/").content.decode()
+    assert 'name="endpoint_url"' in page and "Raad" in page and "Jeugdteam Zaanstad" not in page
+
+    def add(**fields):
+        return client.post("/beheer/api/apiclient/add/", {"name": "Raadssysteem", **fields})
+
+    refused = {
+        "no endpoint": add(organisation=raad.pk, scope="outcomes", endpoint_url=""),
+        "not an address": add(
+            organisation=raad.pk, scope="outcomes", endpoint_url="ftp://raad.example/events"
+        ),
+        "intake for the Raad": add(organisation=raad.pk, scope="intake", endpoint_url=""),
+        "local team": add(organisation=local.pk, scope="outcomes", endpoint_url="https://x.example/events"),
+    }
+    messages = {
+        "no endpoint": "Geef het adres waar haar systeem CloudEvents aanneemt.",
+        "not an address": "Geef een volledig http(s)-adres.",
+        "intake for the Raad": "is alleen voor: Veilig Thuis.",
+        "local team": "Selecteer een geldige keuze",
+    }
+    for case, response in refused.items():
+        assert response.status_code == 200, case
+        assert messages[case] in response.content.decode(), case
+    assert not ApiClient.objects.exists()
+
+    made = add(organisation=raad.pk, scope="outcomes", endpoint_url="https://raad.example/events")
+    assert made.status_code == 302
+    receiving = ApiClient.objects.get(name="Raadssysteem")
+    assert (receiving.scope, receiving.endpoint_url) == ("outcomes", "https://raad.example/events")
+    assert list(receiving.user.groups.values_list("name", flat=True)) == []  # no role: it reads outcomes only
+
+
+@pytest.mark.django_db
+def test_only_a_receiving_clients_endpoint_can_be_changed_and_the_change_is_logged(
+    client, login, functional_admin, investigator, api_client
+):
+    receiving = _client(functional_admin, investigator.organisation, "https://raad.example/events")
+    login(functional_admin.username)
+    url = f"/beheer/api/apiclient/{receiving.pk}/change/"
+    assert 'name="endpoint_url"' in client.get(url).content.decode()
+    assert client.post(url, {"endpoint_url": "https://raad.example/v2/events"}).status_code == 302
+    receiving.refresh_from_db()
+    assert receiving.endpoint_url == "https://raad.example/v2/events"
+    logged = AccessEvent.objects.get(user=functional_admin, reason__contains="Event-endpoint")
+    assert logged.detail["old_endpoint_url"] == "https://raad.example/events"
+    # An intake client has no endpoint; its page changes nothing.
+    intake_page = client.get(f"/beheer/api/apiclient/{api_client.pk}/change/").content.decode()
+    assert 'name="endpoint_url"' not in intake_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("admin", 200), ("privacy_officer", 302), ("team_lead", 302), ("youth_worker", 302)],
+)
+def test_only_the_functional_admin_sees_the_outbox(client, login, role, expected):
+    factories.user(f"u-{role}", role=role)
+    login(f"u-{role}")
+    assert client.get("/beheer/api/delivery/").status_code == expected
+
+
+@pytest.mark.django_db
+def test_the_admin_sends_a_failed_delivery_again_with_the_same_id(
+    client, login, handed_over, worker, chair, table, functional_admin, vt_worker, receiver
+):
+    up = receiver(400)
+    sent = _one_delivery(handed_over, worker, chair, table, functional_admin, vt_worker, up.url)
+    assert delivery.attempt(sent.pk).state == "failed"
+    login(functional_admin.username)
+    listing = client.get("/beheer/api/delivery/").content.decode()
+    assert "Mislukt: vraagt aandacht" in listing and "HTTP 400" in listing
+    response = client.post(
+        "/beheer/api/delivery/", {"action": "send_again", "_selected_action": [sent.pk]}, follow=True
+    )
+    assert "1 event wordt opnieuw verstuurd." in response.content.decode()
+    assert Delivery.objects.get(pk=sent.pk).state == "pending"
+    assert AccessEvent.objects.filter(user=functional_admin, detail__delivery=sent.pk).exists()
+    assert delivery.attempt(sent.pk).state == "delivered"
+    assert [post["event"]["id"] for post in up.posts] == [str(sent.event.event_id)] * 2
+
+
+# --- The whole loop ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_from_a_posted_melding_to_the_tables_outcome_read_by_veilig_thuiss_system(
+    client, login, api_client, oost, lead, worker, chair, table, functional_admin, receiver
+):
+    """Veilig Thuis's system posts a Melding; the team accepts it; the table decides; the event reaches Veilig
+    Thuis's endpoint, and its system reads the outcome at the event's inzage URL, with its own token."""
+    from tests.test_api_intake import melding, post
+
+    Municipality.objects.filter(pk=factories.municipality().pk).update(handover_team=oost)  # Zaanstad → Oost
+    up = receiver()
+    receiving = _client(functional_admin, api_client.organisation, up.url)
+    assert post(client, api_client.token, melding()).status_code == 201
+    referral = Referral.objects.get()
+    login(lead.username)
+    client.post(
+        f"/overdrachten/{referral.pk}/accepteren/",
+        {"family": "new", "director": worker.pk, "version": referral.version},
+    )
+    case = Case.objects.get()
+    submission = th.submitted(case, worker, table)
+    th.meeting(table, chair, [submission])
+    client.force_login(chair)
+    recorded = client.post(
+        f"/beschermtafel/agendapunt/{th.item_of(submission).pk}/uitkomst/",
+        {"kind": "voluntary_sufficient", "decision": "Vrijwillige hulp volstaat.", "parents_informed": "on"},
+    )
+    assert recorded.status_code == 302
+    client.logout()
+
+    (queued,) = Delivery.objects.filter(client=receiving)
+    assert delivery.attempt(queued.pk).state == "delivered"
+    (arrived,) = up.posts
+    assert arrived["event"]["type"] == AVAILABLE
+    inzage_url = arrived["event"]["data"]["@graph"][0]["soh:inzageUrl"]
+    path = inzage_url.removeprefix(settings.SITE_URL)
+    assert client.get(path).status_code == 401  # no token
+    assert client.get(path, headers=api_client.headers).status_code == 403  # the intake client may not
+    document = client.get(path, headers=receiving.headers).json()
+    assert document["casusoverleg"]["betreft"]["id"] == case.number
+    assert (
+        document["casusoverleg"]["betreft"]["heeftBesluit"][0]["omschrijving"] == "Vrijwillige hulp volstaat."
+    )
