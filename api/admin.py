@@ -74,6 +74,17 @@ class ApiClientEndpointForm(forms.ModelForm):
         model = ApiClient
         fields = ("endpoint_url",)
 
+    def clean(self):
+        data = super().clean()
+        client = self.instance
+        try:
+            api_client_check(
+                organisation=client.organisation, scope=client.scope, endpoint_url=data.get("endpoint_url")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
 
 def _functional_admin(request) -> bool:
     user = request.user

@@ -60,14 +60,18 @@ class Answer:
 
 
 def _retry_after(headers) -> int | None:
-    value = (headers or {}).get("Retry-After", "")
-    return int(value) if str(value).strip().isdigit() else None
+    """Seconds the receiver asks us to wait (the seconds form only), at most the cap."""
+    value = str((headers or {}).get("Retry-After", "")).strip()
+    if not value.isdigit():
+        return None
+    return min(int(value[:9]), int(RETRY_CAP.total_seconds()))
 
 
 def post(url: str, cloudevent: dict) -> Answer:
     """POST the CloudEvent in structured mode (the chain's generic ``/events``); never raises."""
-    if not url.lower().startswith(("https://", "http://")):
-        return Answer(ok=False, error=_("The endpoint is not an http(s) address."))
+    schemes = ("https://",) if settings.API_DELIVERY_HTTPS_ONLY else ("https://", "http://")
+    if not url.lower().startswith(schemes):
+        return Answer(ok=False, error=_("The endpoint is not an address Zicht may send to (https)."))
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
         url,
         data=json.dumps(cloudevent, ensure_ascii=False).encode(),
@@ -138,7 +142,7 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> Delivery | N
             else:
                 delivery.last_error = answer.error
                 give_up = dt.timedelta(hours=settings.API_DELIVERY_GIVE_UP_HOURS)
-                if answer.retry and now < delivery.event.created_at + give_up:
+                if answer.retry and now < delivery.retry_from + give_up:
                     delivery.next_attempt_at = now + retry_delay(delivery.attempts, answer.wait)
                 else:
                     delivery.state = Delivery.State.FAILED

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tables import jzv
+
 
 class ApiClient(models.Model):
     """A system of one organisation (a Veilig Thuis registration system, say) with its own token.
@@ -97,11 +99,8 @@ class OutboundEvent(models.Model):
     """A CloudEvent Zicht puts out, frozen as it was made: its id stays the same however often it is sent."""
 
     class Type(models.TextChoices):
-        AVAILABLE = (
-            "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-beschikbaar-gesteld",
-            _("Outcome made available"),
-        )
-        READ = "nl.jzv.uitwisselen-uitkomst-overleg.uitkomst-ingezien", _("Outcome read")
+        AVAILABLE = jzv.EVENT_TYPE, _("Outcome made available")
+        READ = jzv.READ_EVENT_TYPE, _("Outcome read")
 
     event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     type = models.CharField(_("type"), max_length=100, choices=Type.choices)
@@ -137,6 +136,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # The give-up time counts from here: when the event was made, or when it was sent again by hand.
+    retry_from = models.DateTimeField(default=timezone.now, editable=False)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     # What the receiver calls its handling of the event (AcceptatieResponse.interactieId), if it said.
     interaction_id = models.CharField(_("interaction id"), max_length=200, blank=True)

@@ -99,7 +99,7 @@ def outcome_share(*, outcome: Outcome) -> OutboundEvent:
         outcome=outcome,
         cloudevent=jzv.outcome_cloudevent(outcome),
     )
-    _queue(event, receiving_clients(recipients))
+    _queue(event, receiving_clients(recipients.keys()))
     return event
 
 

@@ -56,7 +56,7 @@ def _token_new() -> tuple[str, str, str]:
     return token, token[:TOKEN_SHOWN_CHARS], token_digest(token)
 
 
-def admin_check(by: User) -> None:
+def _admin_check(by: User) -> None:
     if not (by.is_active and by.has_role(Role.ADMIN)):
         raise PermissionDenied(_("Only the functional administrator manages API clients."))
 
@@ -138,7 +138,7 @@ def api_client_create(
     The token is returned this once: only its digest and first characters are kept. The account has no
     password and no e-mail address, so nobody logs in with it in the browser or sets a password for it.
     """
-    admin_check(by)
+    _admin_check(by)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the client a name: which system it is.")})
@@ -177,7 +177,7 @@ def api_client_create(
 @transaction.atomic
 def api_client_rotate(*, by: User, client: ApiClient) -> str:
     """Give the client a new token (returned this once); the old one stops working at once."""
-    admin_check(by)
+    _admin_check(by)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
     if not client.is_active:
         raise ValidationError(
@@ -200,7 +200,7 @@ def api_client_rotate(*, by: User, client: ApiClient) -> str:
 @transaction.atomic
 def api_client_deactivate(*, by: User, client: ApiClient) -> ApiClient:
     """Switch the client and its technical account off: its token stops working at once."""
-    admin_check(by)
+    _admin_check(by)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
     if not client.is_active and not client.user.is_active:
         return client
@@ -220,7 +220,7 @@ def api_client_deactivate(*, by: User, client: ApiClient) -> ApiClient:
 @transaction.atomic
 def api_client_endpoint_set(*, by: User, client: ApiClient, endpoint_url: str) -> ApiClient:
     """Point a receiving client at another endpoint (its system moved); waiting deliveries go there."""
-    admin_check(by)
+    _admin_check(by)
     client = ApiClient.objects.select_for_update().select_related("user").get(pk=client.pk)
     endpoint_url = _endpoint_clean(client.scope, endpoint_url)
     if endpoint_url == client.endpoint_url:
@@ -228,6 +228,8 @@ def api_client_endpoint_set(*, by: User, client: ApiClient, endpoint_url: str) -
     old = client.endpoint_url
     client.endpoint_url = endpoint_url
     client.save(update_fields=["endpoint_url"])
+    # What waits for a retry goes to the new address now, not after its backoff (the pick-up sends it).
+    client.deliveries.filter(state=Delivery.State.PENDING).update(next_attempt_at=timezone.now())
     _log(
         by=by,
         client=client,
@@ -240,14 +242,19 @@ def api_client_endpoint_set(*, by: User, client: ApiClient, endpoint_url: str) -
 
 @transaction.atomic
 def delivery_resend(*, by: User, delivery: Delivery) -> Delivery:
-    """Send a failed (or waiting) delivery again now, with the same event id; logged."""
-    admin_check(by)
+    """Send a failed (or waiting) delivery again now, with the same event id; logged. It is retried as a new
+    one is: until the give-up time, counted from now."""
+    _admin_check(by)
     locked = Delivery.objects.select_for_update().select_related("client__user").get(pk=delivery.pk)
     if locked.state not in (Delivery.State.FAILED, Delivery.State.PENDING):
         raise ValidationError(_("Only a delivery that failed or waits can be sent again."))
+    if not locked.client.is_active:
+        raise ValidationError(
+            _("%(client)s is switched off; make a new client instead.") % {"client": locked.client.name}
+        )
     locked.state = Delivery.State.PENDING
-    locked.next_attempt_at = timezone.now()
-    locked.save(update_fields=["state", "next_attempt_at"])
+    locked.next_attempt_at = locked.retry_from = timezone.now()
+    locked.save(update_fields=["state", "next_attempt_at", "retry_from"])
     _log(
         by=by,
         client=locked.client,

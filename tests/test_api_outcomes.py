@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Municipality, Notification
+from accounts.models import Municipality, Notification, Organisation
 from api import delivery
 from api.models import ApiClient, Delivery, OutboundEvent, OutcomeRecipient
-from api.services import api_client_create
+from api.outcomes import recipients_of
+from api.services import api_client_create, api_client_deactivate
 from api.tasks import deliveries_pick_up, delivery_send
 from audit.models import AccessEvent
 from cases.models import Case
@@ -199,12 +200,47 @@ def test_a_family_not_handed_over_by_veilig_thuis_is_shared_with_nobody(oost, wo
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_outcome_leaves_no_event_and_no_delivery(handed_over, worker, chair, table, clients):
-    with pytest.raises(RuntimeError), transaction.atomic():
+def test_the_outbox_commits_with_the_outcome_or_not_at_all(
+    handed_over, worker, chair, table, clients, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as sends, pytest.raises(RuntimeError), transaction.atomic():
         _record(handed_over, worker, chair, table, kind="pressure")
         raise RuntimeError("the recording failed after the hook")
+    assert sends == []  # nothing queued for an outcome that was rolled back
     assert not OutboundEvent.objects.exists() and not Delivery.objects.exists()
     assert not OutcomeRecipient.objects.exists()
+    with django_capture_on_commit_callbacks() as sends:
+        _record(handed_over, worker, chair, table, kind="pressure")
+    assert Delivery.objects.count() == 1
+    assert sends  # the sends wait for the commit
+
+
+@pytest.mark.django_db
+def test_a_gi_directing_the_case_is_entitled(handed_over, worker, chair, table, gi_worker, investigator):
+    outcome = _record(handed_over, worker, chair, table, kind="pressure")
+    factories.walk(handed_over, worker, "mandated", investigator=investigator, gi_worker=gi_worker)
+    assert {Organisation.objects.get(pk=pk).name: why for pk, why in recipients_of(outcome).items()} == {
+        "VT": "veilig_thuis",
+        "GI": "director",
+    }
+
+
+@pytest.mark.django_db
+def test_the_events_name_no_person_and_no_case(
+    handed_over, worker, chair, table, investigator, clients, client
+):
+    outcome = _record(handed_over, worker, chair, table, investigator=investigator)
+    client.get(_url(outcome), headers=clients["vt"].headers)
+    text = json.dumps([event.cloudevent for event in OutboundEvent.objects.all()], ensure_ascii=False)
+    family = handed_over.children.first()
+    for secret in (
+        handed_over.number,
+        family.given_name,
+        family.surname,
+        "Besluit van de tafel.",
+        investigator.last_name,
+    ):
+        assert secret not in text
 
 
 # --- The inzage URL ------------------------------------------------------------------------------------------
@@ -259,6 +295,15 @@ def test_the_inzage_answers_only_entitled_organisations_and_every_read_is_logged
     assert graph[0]["prov:used"] == {"@id": f"urn:uuid:{outcome.identifier}"}
     assert graph[1]["soh:naam"] == "VT"
     assert len({event.event_id for event in told}) == 3  # a new event for every read
+
+
+@pytest.mark.django_db
+def test_a_switched_off_receiving_client_reads_nothing(
+    client, handed_over, worker, chair, table, investigator, clients, functional_admin
+):
+    outcome = _record(handed_over, worker, chair, table, investigator=investigator)
+    api_client_deactivate(by=functional_admin, client=clients["vt"])
+    assert client.get(_url(outcome), headers=clients["vt"].headers).status_code == 401
 
 
 @pytest.mark.django_db
@@ -359,6 +404,16 @@ def test_a_delivery_still_failing_after_the_give_up_time_fails(
     assert delivery.attempt(sent.pk, now=later).state == "failed"
 
 
+@pytest.mark.django_db
+def test_an_absurd_retry_after_waits_an_hour(
+    handed_over, worker, chair, table, functional_admin, vt_worker, receiver
+):
+    busy = receiver(503, headers={"Retry-After": "999999999999999999"})
+    sent = _one_delivery(handed_over, worker, chair, table, functional_admin, vt_worker, busy.url)
+    now = timezone.now()
+    assert delivery.attempt(sent.pk, now=now).next_attempt_at == now + dt.timedelta(hours=1)
+
+
 def test_the_wait_doubles_from_the_setting_up_to_an_hour(settings):
     settings.API_DELIVERY_RETRY_SECONDS = 30
     waits = [delivery.retry_delay(attempts).total_seconds() for attempts in range(1, 10)]
@@ -394,21 +449,28 @@ def test_a_real_worker_retries_with_backoff_until_the_receiver_is_back(
     assert stamps == [str(sent.event.event_id)] * 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_pick_up_sends_what_is_due_and_only_that(
-    celery_worker, handed_over, worker, chair, table, functional_admin, vt_worker, receiver
+    handed_over, worker, chair, table, functional_admin, vt_worker, receiver
 ):
     up = receiver()
     sent = _one_delivery(handed_over, worker, chair, table, functional_admin, vt_worker, up.url)
     Delivery.objects.filter(pk=sent.pk).update(next_attempt_at=timezone.now() + dt.timedelta(hours=1))
-    deliveries_pick_up.apply_async(queue=celery_worker)
-    time.sleep(3)
-    assert Delivery.objects.get(pk=sent.pk).state == "pending" and up.posts == []
+    assert deliveries_pick_up() == 0 and up.posts == []
     Delivery.objects.filter(pk=sent.pk).update(next_attempt_at=timezone.now())
-    deliveries_pick_up.apply_async(queue=celery_worker)
+    assert deliveries_pick_up() == 1
+    assert deliveries_pick_up() == 0
+    assert len(up.posts) == 1 and Delivery.objects.get(pk=sent.pk).state == "delivered"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_picks_up_what_the_broker_lost(
+    celery_worker, handed_over, worker, chair, table, functional_admin, vt_worker, receiver
+):
+    up = receiver()
+    sent = _one_delivery(handed_over, worker, chair, table, functional_admin, vt_worker, up.url)
+    deliveries_pick_up.apply_async(queue=celery_worker)  # its send after commit went to a queue nobody reads
     assert wait_until(lambda: Delivery.objects.get(pk=sent.pk).state == "delivered", timeout=60)
-    deliveries_pick_up.apply_async(queue=celery_worker)
-    time.sleep(2)
     assert len(up.posts) == 1
 
 
@@ -454,13 +516,31 @@ def test_the_admin_makes_a_receiving_client_with_its_endpoint(client, login, fun
 
 @pytest.mark.django_db
 def test_only_a_receiving_clients_endpoint_can_be_changed_and_the_change_is_logged(
-    client, login, functional_admin, investigator, api_client
+    client, login, functional_admin, investigator, api_client, handed_over, worker, chair, table
 ):
+    def _outcome_for_admin_test():
+        return _record(handed_over, worker, chair, table, kind="pressure")
+
     receiving = _client(functional_admin, investigator.organisation, "https://raad.example/events")
     login(functional_admin.username)
     url = f"/beheer/api/apiclient/{receiving.pk}/change/"
     assert 'name="endpoint_url"' in client.get(url).content.decode()
+    for wrong, message in (
+        ("", "Geef het adres waar haar systeem"),
+        ("ftp://raad.example/x", "Geef een volledig"),
+    ):
+        refused = client.post(url, {"endpoint_url": wrong})
+        assert refused.status_code == 200 and message in refused.content.decode()
+    waiting = Delivery.objects.create(
+        event=OutboundEvent.objects.create(
+            type=OutboundEvent.Type.AVAILABLE, outcome=_outcome_for_admin_test(), cloudevent={}
+        ),
+        client=receiving,
+        next_attempt_at=timezone.now() + dt.timedelta(minutes=30),
+    )
     assert client.post(url, {"endpoint_url": "https://raad.example/v2/events"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.next_attempt_at <= timezone.now()  # goes to the new address at the next pick-up
     receiving.refresh_from_db()
     assert receiving.endpoint_url == "https://raad.example/v2/events"
     logged = AccessEvent.objects.get(user=functional_admin, reason__contains="Event-endpoint")
@@ -499,6 +579,16 @@ def test_the_admin_sends_a_failed_delivery_again_with_the_same_id(
     assert AccessEvent.objects.filter(user=functional_admin, detail__delivery=sent.pk).exists()
     assert delivery.attempt(sent.pk).state == "delivered"
     assert [post["event"]["id"] for post in up.posts] == [str(sent.event.event_id)] * 2
+    again = client.post(
+        "/beheer/api/delivery/", {"action": "send_again", "_selected_action": [sent.pk]}, follow=True
+    )
+    assert (
+        "Alleen een aflevering die mislukte of wacht kan opnieuw worden verstuurd." in again.content.decode()
+    )
+    # The read-only page saves nothing.
+    before = Delivery.objects.values().get(pk=sent.pk)
+    client.post(f"/beheer/api/delivery/{sent.pk}/change/", {"state": "pending", "attempts": "0"})
+    assert Delivery.objects.values().get(pk=sent.pk) == before
 
 
 # --- The whole loop ---------------------------------------------------------------------------------------
