@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 
 class DateInput(forms.DateInput):
@@ -50,11 +51,20 @@ def errors_as_text(form: forms.Form) -> str:
 
 
 def paginate(queryset, number, size: int) -> Page:
-    """A page of the queryset. The first page is read once; if it holds everything, it needs no COUNT."""
+    """A page of the queryset, counted in the same query: each row carries the count of all rows (a window
+    count the database works out while it sorts), so no second COUNT query. A number past the end shows the
+    last page, as Paginator.get_page does (then at the price of a count)."""
     paginator = Paginator(queryset, size)
-    if str(number or "1") != "1":
+    try:
+        number = max(int(number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    query = queryset.query
+    if query.distinct or query.combinator or query.group_by is not None:  # a window would count other rows
         return paginator.get_page(number)
-    rows = list(queryset[: size + 1])
-    if len(rows) <= size:
-        paginator.count = len(rows)  # a cached property: set, it is not queried
-    return Page(rows[:size], 1, paginator)
+    start = (number - 1) * size
+    rows = list(queryset.annotate(_rows_in_all=Window(Count("*")))[start : start + size])
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = 0 if not rows else rows[0]._rows_in_all
+    return Page(rows, number, paginator)

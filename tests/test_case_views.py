@@ -332,14 +332,24 @@ class TestSearch:
             assert hidden.family.name not in results
 
 
-def test_a_first_page_that_holds_everything_costs_no_count_query(oost, worker, django_assert_num_queries):
+def test_a_page_and_the_count_of_all_rows_are_one_query(oost, worker, django_assert_num_queries):
     for _ in range(3):
         factories.case(team=oost, director=worker, children=1)
     cases = Case.objects.order_by("pk")
+    pks = list(cases.values_list("pk", flat=True))
+    expected = {
+        (None, 5): (3, pks, False, 1),
+        ("1", 2): (3, pks[:2], True, 1),
+        ("2", 2): (3, pks[2:], False, 2),
+        ("x", 2): (3, pks[:2], True, 1),  # not a number: the first page
+    }
+    for (number, size), (count, rows, more, page_number) in expected.items():
+        with django_assert_num_queries(1):
+            page = paginate(cases, number, size)
+            assert (page.paginator.count, [case.pk for case in page.object_list], page.has_next(), page.number) == (
+                count, rows, more, page_number,
+            )  # fmt: skip
     with django_assert_num_queries(1):
-        page = paginate(cases, None, 5)
-        assert (page.paginator.count, len(page.object_list), page.has_next()) == (3, 3, False)
-    with django_assert_num_queries(2):  # the rows, and the count a longer list needs
-        page = paginate(cases, "1", 2)
-        assert (page.paginator.count, len(page.object_list), page.has_next()) == (3, 2, True)
-    assert [case.pk for case in paginate(cases, "2", 2).object_list] == [cases.last().pk]
+        assert paginate(cases.filter(pk=-1), None, 5).paginator.count == 0
+    # Past the end: the last page, as Django's get_page does.
+    assert [case.pk for case in paginate(cases, "9", 2).object_list] == pks[2:]
