@@ -219,8 +219,9 @@ def _permission_id(perm: str) -> Subquery:
     """The permission's id as a subquery the database works out once (an InitPlan): the rows are then read
     from the (holder, permission, case) unique index alone, not joined to auth_permission row by row."""
     return Subquery(
-        Permission.objects.filter(codename=perm, content_type__app_label="cases", content_type__model="case")
-        .values("pk")[:1]
+        Permission.objects.filter(
+            codename=perm, content_type__app_label="cases", content_type__model="case"
+        ).values("pk")[:1]
     )
 
 
