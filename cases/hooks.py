@@ -34,7 +34,7 @@ class Column:
     label: Promise
     annotations: Callable[[], dict[str, Expression]]  # per row, on the outer case (OuterRef("pk"))
     sort: tuple[str, ...]  # annotated fields to order by; the case number comes last
-    template: str  # the cell, with ``case`` in its context
+    cell: Callable[[object], str]  # the cell's HTML for one row (format_html: escaped), given the case
 
 
 COLUMNS: dict[str, Column] = {}

@@ -15,7 +15,7 @@ class FlagsConfig(AppConfig):
         from accounts.services import role_groups_sync
         from cases import hooks, timeline
         from cases.access import HANDLE_FLAGS
-        from flags import registry, selectors, services
+        from flags import columns, registry, selectors, services
         from flags.models import Flag
 
         # The functional admin edits RuleSetting (accounts.roles.ADMIN_PERMISSIONS); its permission rows
@@ -36,7 +36,7 @@ class FlagsConfig(AppConfig):
                 label=_("Signals"),
                 annotations=selectors.caseload_annotations,
                 sort=("worst_severity", "flag_count"),
-                template="flags/_caseload_cell.html",
+                cell=columns.caseload_cell,
             )
         )
         hooks.panel_register(

@@ -29,8 +29,23 @@ def test_the_small_dataset_is_consistent_and_the_bench_reports_every_figure(tmp_
     assert Case.objects.count() == first[0]
 
     output = tmp_path / "benchmarks.md"
+    # An earlier run, as the file looked before it kept a history.
+    output.write_text(
+        "# Benchmarks\n\nWritten by `make bench` on 2026-01-05 10:00. Machine: ...\n\n"
+        "| figure | value | unit |\n|---|---|---|\n| worker_caseload_p95 | 999.9 | ms |\n| gone_figure | 7 | s |\n"
+    )
     call_command("bench", requests=3, skip_load=True, output=str(output))
     printed = capsys.readouterr().out
+    written = output.read_text()
+    assert "PROFILE /casussen/team/ (20 requests, by own time)" in printed
+    block = written.split("## Team list profile", 1)[1].split("```")[1].strip().splitlines()
+    assert len(block) == 12 and all(len(line.split()) >= 6 for line in block)  # ncalls tottime ... function
+    history = written.split("## History", 1)[1]
+    header = next(line for line in history.splitlines() if line.startswith("| figure | unit |"))
+    assert header.startswith("| figure | unit | 2026-01-05 10:00 | ")
+    row = next(line for line in history.splitlines() if line.startswith("| worker_caseload_p95 |"))
+    assert row.startswith("| worker_caseload_p95 | ms | 999.9 | ") and row.split("|")[4].strip()
+    assert "| gone_figure | s | 7 |  |" in history  # a figure no longer measured keeps its past
     for figure in (
         "worker_caseload_p95",
         "team_lead_list_p95",

@@ -4,6 +4,7 @@ import datetime as dt
 import http.client
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,9 @@ from tables import services as table_services
 from tables.models import Meeting, Table
 
 PORT = 8765
+PROFILE_ENTRIES = 12
+# Runs kept in the history table of docs/benchmarks.md, the latest last.
+HISTORY_RUNS = 10
 LOAD_SECONDS = 15
 CLIENTS = 20
 # What a youth worker asks the Beschermtafel, for the benchmark meeting.
@@ -66,10 +70,12 @@ class Command(BaseCommand):
         if not Team.objects.filter(organisation__name=MARKER).exists():
             raise CommandError("No benchmark dataset: run generate_dataset first (make bench does).")
         self.figures: list[tuple[str, str, str]] = []
+        self.profile: list[str] = []
         self.requests = requests
         worker, lead, heavy = self._subjects()
         self._page("worker_caseload", worker, "/casussen/")
         self._page("team_lead_list", lead, "/casussen/team/")
+        self._profile(lead, "/casussen/team/")
         self._page(
             "case_page_200_contacts",
             heavy.assignments.get(role="director", ends_at__isnull=True).user,
@@ -139,6 +145,32 @@ class Command(BaseCommand):
         self.add(f"{name}_p50", statistics.median(times), "ms")
         self.add(f"{name}_p95", percentile(times, 0.95), "ms")
         self.add(f"{name}_queries", queries, "queries")
+
+    def _profile(self, user: User, url: str) -> None:
+        """Where 20 requests of a page spend their time: the top entries by own time, printed and kept."""
+        import cProfile
+        import io
+        import pstats
+
+        client = Client()
+        client.force_login(user)
+        client.get(url)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(20):
+            client.get(url)
+        profile.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats("tottime").print_stats(PROFILE_ENTRIES)
+        entries = [line for line in out.getvalue().splitlines() if line.strip()[:1].isdigit()][1:]
+        root = str(settings.BASE_DIR) + "/"
+        self.profile = [
+            line.replace(root, "").replace(".venv/lib/python3.11/site-packages/", "") for line in entries
+        ]
+        self.stdout.write(f"PROFILE {url} (20 requests, by own time)")
+        for line in self.profile:
+            self.stdout.write(f"PROFILE {line}")
 
     def _table(self, lead: User) -> None:
         """The Beschermtafel: a meeting of 20 families of the lead's team, its pack, the chair's pages."""
@@ -411,10 +443,15 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
+        when = f"{timezone.localtime():%Y-%m-%d %H:%M}"
+        runs, history = self._history(output)
+        runs = [*(run for run in runs if run != when), when][-HISTORY_RUNS:]
+        for name, value, unit in self.figures:
+            history.setdefault((name, unit), {})[when] = value
         lines = [
             "# Benchmarks",
             "",
-            f"Written by `make bench` on {timezone.localtime():%Y-%m-%d %H:%M}. "
+            f"Written by `make bench` on {when}. "
             f"Machine: {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, "
             f"Python {platform.python_version()}, PostgreSQL {postgres}.",
             "Server times are measured in-process (Django test client, no network); throughput with gunicorn "
@@ -424,5 +461,48 @@ class Command(BaseCommand):
             "|---|---|---|",
             *[f"| {name} | {value} | {unit} |" for name, value, unit in self.figures],
             "",
+            "## Team list profile",
+            "",
+            "Twenty requests of the team lead's list under cProfile, the entries with the most own time:",
+            "",
+            "```",
+            *self.profile,
+            "```",
+            "",
+            "## History",
+            "",
+            "Each figure in the last runs of `make bench` on this kind of machine, the latest last.",
+            "",
+            "| figure | unit | " + " | ".join(runs) + " |",
+            "|---|---|" + "---|" * len(runs),
+            *[
+                f"| {name} | {unit} | " + " | ".join(values.get(run, "") for run in runs) + " |"
+                for (name, unit), values in history.items()
+            ],
+            "",
         ]
         output.write_text("\n".join(lines), encoding="utf-8")
+
+    @staticmethod
+    def _history(output: Path) -> tuple[list[str], dict[tuple[str, str], dict[str, str]]]:
+        """The runs and figures of the file as it was: its history table, or else its single run."""
+        if not output.exists():
+            return [], {}
+        text = output.read_text(encoding="utf-8")
+        history: dict[tuple[str, str], dict[str, str]] = {}
+        if "## History" in text:
+            rows = [line for line in text.split("## History", 1)[1].splitlines() if line.startswith("| ")]
+            runs = [cell.strip() for cell in rows[0].strip("|").split("|")][2:]
+            for row in rows[1:]:
+                name, unit, *values = [cell.strip() for cell in row.strip("|").split("|")]
+                pairs = zip(runs, values, strict=False)
+                history[(name, unit)] = {run: value for run, value in pairs if value}
+            return runs, history
+        written = re.search(r"Written by `make bench` on ([0-9-]+ [0-9:]+)", text)
+        if written is None:
+            return [], {}
+        for row in text.splitlines():
+            cells = [cell.strip() for cell in row.strip("|").split("|")]
+            if row.startswith("| ") and len(cells) == 3 and cells[0] not in ("figure",):
+                history[(cells[0], cells[2])] = {written[1]: cells[1]}
+        return [written[1]], history
