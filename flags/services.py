@@ -31,6 +31,10 @@ def _json(value):
     return value
 
 
+# Flags resolved per UPDATE (an id list per statement, well inside every database's limit on parameters).
+RESOLVE_BATCH = 500
+
+
 def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tuple[int, int]:
     """Open a flag wherever the rule matches and none is open; resolve open flags that no longer match.
 
@@ -48,21 +52,29 @@ def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tupl
         )
         if case is not None:
             open_flags = open_flags.filter(**{subject: case.pk})
-        already = set(open_flags.values_list(subject, flat=True))
+        open_rows = list(open_flags.values_list("pk", subject))
+        already = {key for _, key in open_rows}
         new, seen = [], set()
         for row in rows:
             key = row[rule.key]
-            if key is None or key in already or key in seen:
+            if key is None or key in seen:
                 continue
             seen.add(key)
+            if key in already:
+                continue
             facts = {name: _json(row[name]) for name in rule.facts}
             new.append(
                 Flag(rule=rule.id, severity=rule.severity, facts=facts, opened_at=ctx.now, **{subject: key})
             )
         # The partial unique index turns a second evaluation running at the same moment into a no-op.
         Flag.objects.bulk_create(new, ignore_conflicts=True)
-        still = rule.matches(ctx, rule).values(rule.key)
-        resolved = open_flags.exclude(**{f"{subject}__in": still}).update(resolved_at=ctx.now)
+        # What no longer matches is resolved from the same reading of the matches: the rule's query, often
+        # the costliest part of the evaluation, runs once.
+        stale = [pk for pk, key in open_rows if key not in seen]
+        resolved = sum(
+            Flag.objects.filter(pk__in=stale[start : start + RESOLVE_BATCH]).update(resolved_at=ctx.now)
+            for start in range(0, len(stale), RESOLVE_BATCH)
+        )
     return len(new), resolved
 
 
