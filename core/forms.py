@@ -60,8 +60,8 @@ def paginate(queryset, number, size: int) -> Page:
     except (TypeError, ValueError):
         number = 1
     query = queryset.query
-    if query.distinct or query.combinator or query.group_by is not None:  # a window would count other rows
-        return paginator.get_page(number)
+    if query.distinct or query.combinator or query.group_by is not None or query.values_select:
+        return paginator.get_page(number)  # a window would count other rows, or rows are not model objects
     start = (number - 1) * size
     rows = list(queryset.annotate(_rows_in_all=Window(Count("*")))[start : start + size])
     if not rows and number > 1:

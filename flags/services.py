@@ -38,8 +38,9 @@ RESOLVE_BATCH = 500
 def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tuple[int, int]:
     """Open a flag wherever the rule matches and none is open; resolve open flags that no longer match.
 
-    A fixed number of queries, whatever the number of cases. All or nothing: a worker killed halfway
-    leaves the rule as it was, for the next run to finish.
+    A fixed number of queries, whatever the number of cases (and one more per RESOLVE_BATCH flags that stop
+    matching at once). All or nothing: a worker killed halfway leaves the rule as it was, for the next run to
+    finish.
     """
     subject = f"{rule.subject}_id"
     with transaction.atomic():

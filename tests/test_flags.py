@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Notification, Organisation
 from audit.models import AccessEvent
 from cases import services
-from cases.models import Case, CaseAssignment
+from cases.models import Case, CaseAssignment, CaseChild
 from core.dates import add_working_days, months_before, subtract_working_days, working_days_between
 from flags.models import Flag, RuleSetting
 from flags.services import flags_evaluate
@@ -516,3 +516,17 @@ def test_no_page_a_user_sees_shows_a_rule_marker(client, a_case, worker, lead, g
         for marker in MARKERS:
             assert marker not in response.content.decode(), (url, marker)
     assert "BW artikel 1:257" in client.get("/casussen/signalen/regels/OTS-01/").content.decode()
+
+
+def test_flags_that_stop_matching_are_resolved_in_batches_and_the_others_stay(oost, worker, monkeypatch):
+    from flags import services as flag_services
+
+    monkeypatch.setattr(flag_services, "RESOLVE_BATCH", 2)  # five stale flags: three UPDATEs
+    cases = [factories.case(team=oost, director=worker, children=1) for _ in range(6)]
+    Case.objects.update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    assert flags_evaluate(rules=["OV-01"])["OV-01"] == (6, 0)
+    seen_now = timezone.now()
+    CaseChild.objects.filter(case__in=cases[1:]).update(last_seen_at=seen_now)
+    assert flags_evaluate(rules=["OV-01"])["OV-01"] == (0, 5)
+    still_open = Flag.objects.filter(rule="OV-01", resolved_at__isnull=True)
+    assert list(still_open.values_list("case_id", flat=True)) == [cases[0].pk]
