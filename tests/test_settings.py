@@ -123,3 +123,13 @@ class TestEnvHelper:
         monkeypatch.setenv("ZICHT_TEST_VALUE_FILE", str(tmp_path / "missing"))
         with pytest.raises(ImproperlyConfigured, match="cannot be read"):
             env_str("ZICHT_TEST_VALUE")
+
+
+@pytest.mark.django_db
+def test_postgresqls_jit_is_off_on_our_connections():
+    """JIT compiled the stalled-case rules' queries for longer than they ran (ADR 14)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

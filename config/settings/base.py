@@ -103,7 +103,8 @@ DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: our queries are short, and PostgreSQL compiled the larger ones (the stalled-case rules, a
     # big list) for longer than they ran: 225 ms of a 415 ms rule (ADR 14).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
