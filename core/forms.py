@@ -50,6 +50,10 @@ def errors_as_text(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+# Further than any list reaches; a larger page number is answered with the last page.
+PAGE_MAX = 100_000
+
+
 def paginate(queryset, number, size: int) -> Page:
     """A page of the queryset, counted in the same query: each row carries the count of all rows (a window
     count the database works out while it sorts), so no second COUNT query. A number past the end shows the
@@ -62,6 +66,8 @@ def paginate(queryset, number, size: int) -> Page:
     query = queryset.query
     if query.distinct or query.combinator or query.group_by is not None or query.values_select:
         return paginator.get_page(number)  # a window would count other rows, or rows are not model objects
+    if number > PAGE_MAX:
+        return paginator.get_page(number)  # an offset the database cannot hold: the last page
     start = (number - 1) * size
     rows = list(queryset.annotate(_rows_in_all=Window(Count("*")))[start : start + size])
     if not rows and number > 1:

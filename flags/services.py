@@ -70,10 +70,13 @@ def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tupl
         # The partial unique index turns a second evaluation running at the same moment into a no-op.
         Flag.objects.bulk_create(new, ignore_conflicts=True)
         # What no longer matches is resolved from the same reading of the matches: the rule's query, often
-        # the costliest part of the evaluation, runs once.
+        # the costliest part of the evaluation, runs once. A flag another evaluation resolved meanwhile is
+        # left as it is; a case that starts to match again in between is flagged again by the next run.
         stale = [pk for pk, key in open_rows if key not in seen]
         resolved = sum(
-            Flag.objects.filter(pk__in=stale[start : start + RESOLVE_BATCH]).update(resolved_at=ctx.now)
+            Flag.objects.filter(pk__in=stale[start : start + RESOLVE_BATCH], resolved_at__isnull=True).update(
+                resolved_at=ctx.now
+            )
             for start in range(0, len(stale), RESOLVE_BATCH)
         )
     return len(new), resolved

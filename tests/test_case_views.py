@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Contact
+from cases.models import Case, CaseChild, Contact, Family, Person
 from core.forms import paginate
 from tests import factories
 
@@ -351,5 +351,29 @@ def test_a_page_and_the_count_of_all_rows_are_one_query(oost, worker, django_ass
             )  # fmt: skip
     with django_assert_num_queries(1):
         assert paginate(cases.filter(pk=-1), None, 5).paginator.count == 0
-    # Past the end: the last page, as Django's get_page does.
+    # Past the end, and far past what an offset can hold: the last page, as Django's get_page does.
     assert [case.pk for case in paginate(cases, "9", 2).object_list] == pks[2:]
+    assert [case.pk for case in paginate(cases, "99999999999999999999", 2).object_list] == pks[2:]
+    # Zero or less: the first page.
+    for number in ("0", "-3"):
+        assert [case.pk for case in paginate(cases, number, 2).object_list] == pks[:2]
+    # Where a window would count other rows, or rows are not objects: Django's paginator, still right.
+    assert paginate(cases.values("pk"), None, 2).paginator.count == 3
+    assert paginate(Case.objects.filter(team=oost).distinct().order_by("pk"), "2", 2).paginator.count == 3
+
+
+def test_the_rows_escape_what_people_typed_and_mark_a_child_long_unseen(client, oost, worker):
+    case = factories.case(team=oost, director=worker, children=2)
+    Family.objects.filter(pk=case.family_id).update(name="<script>alert(1)</script> & Zn")
+    first, second = case.case_children.select_related("child").order_by("child__birth_date")
+    Person.objects.filter(pk=first.child_id).update(given_name='<b onclick="x">Noor</b>')
+    CaseChild.objects.filter(pk=first.pk).update(last_seen_at=timezone.now() - dt.timedelta(days=30))
+    CaseChild.objects.filter(pk=second.pk).update(last_seen_at=None)
+    client.force_login(worker)
+    page = client.get("/casussen/").content.decode()
+    assert (
+        "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Zn" in page
+    )
+    assert '<b onclick="x">' not in page
+    assert "<li>&lt;b onclick=&quot;x&quot;&gt;Noor&lt;/b&gt;: <strong>30</strong></li>" in page
+    assert f"<li>{second.child.given_name}: <strong>nog niet gezien</strong></li>" in page

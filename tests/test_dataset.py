@@ -83,3 +83,23 @@ def test_the_same_seed_gives_the_same_dataset():
     call_command("generate_dataset", scale="small", seed=11, verbosity=0)
     assert _fingerprint() == first
     assert len(first) > 600
+
+
+def test_the_history_is_read_back_from_a_file_that_has_one(tmp_path):
+    from devdata.management.commands.bench import Command
+
+    output = tmp_path / "benchmarks.md"
+    output.write_text(
+        "# Benchmarks\n\n| figure | value | unit |\n|---|---|---|\n| a | 2 | ms |\n\n## History\n\n"
+        "| figure | unit | 2026-01-01 10:00 | 2026-02-01 10:00 |\n|---|---|---|---|\n"
+        "| a | ms | 1 | 2 |\n| b | s |  | 5 |\n"
+    )
+    assert Command._history(output) == (
+        ["2026-01-01 10:00", "2026-02-01 10:00"],
+        {
+            ("a", "ms"): {"2026-01-01 10:00": "1", "2026-02-01 10:00": "2"},
+            ("b", "s"): {"2026-02-01 10:00": "5"},
+        },
+    )
+    output.write_text("# Benchmarks\n\n## History\n\nnothing yet\n")
+    assert Command._history(output) == ([], {})

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Notification, Organisation
@@ -527,6 +528,10 @@ def test_flags_that_stop_matching_are_resolved_in_batches_and_the_others_stay(oo
     assert flags_evaluate(rules=["OV-01"])["OV-01"] == (6, 0)
     seen_now = timezone.now()
     CaseChild.objects.filter(case__in=cases[1:]).update(last_seen_at=seen_now)
-    assert flags_evaluate(rules=["OV-01"])["OV-01"] == (0, 5)
+    with CaptureQueriesContext(connection) as queries:
+        assert flags_evaluate(rules=["OV-01"])["OV-01"] == (0, 5)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum(statement.startswith('UPDATE "cases_flag"') for statement in sql) == 3
+    assert sum('FROM "cases_casechild"' in statement for statement in sql) == 1  # the rule's query, once
     still_open = Flag.objects.filter(rule="OV-01", resolved_at__isnull=True)
     assert list(still_open.values_list("case_id", flat=True)) == [cases[0].pk]

@@ -492,6 +492,8 @@ class Command(BaseCommand):
         history: dict[tuple[str, str], dict[str, str]] = {}
         if "## History" in text:
             rows = [line for line in text.split("## History", 1)[1].splitlines() if line.startswith("| ")]
+            if not rows:
+                return [], {}
             runs = [cell.strip() for cell in rows[0].strip("|").split("|")][2:]
             for row in rows[1:]:
                 name, unit, *values = [cell.strip() for cell in row.strip("|").split("|")]
