@@ -18,9 +18,11 @@ register = template.Library()
 @register.filter
 def days_since(value) -> int | None:
     """Whole days between a moment and today (local time); None stays None."""
-    if value is None:
-        return None
-    return (timezone.localdate() - timezone.localdate(value)).days
+    return _days_since(value, timezone.localdate())
+
+
+def _days_since(value, today) -> int | None:
+    return None if value is None else (today - timezone.localdate(value)).days
 
 
 @register.simple_tag(takes_context=True)
@@ -55,11 +57,11 @@ def caseload_columns() -> list:
 
 
 def _seen(link, today) -> str:
-    if link.last_seen_at is None:
+    days = _days_since(link.last_seen_at, today)
+    if days is None:
         return format_html(
             "<li>{}: <strong>{}</strong></li>", link.child.given_name, _("not yet seen face to face")
         )
-    days = (today - timezone.localdate(link.last_seen_at)).days
     template = "<li>{}: <strong>{}</strong></li>" if days > SEEN_LONG_AGO_DAYS else "<li>{}: {}</li>"
     return format_html(template, link.child.given_name, days)
 
@@ -96,5 +98,5 @@ def case_rows(rows) -> str:
     """The rows of a caseload list, rendered in Python: fifty rows with their children and the columns of
     other apps cost a third of the template's time (ADR 14). Every value is escaped by format_html."""
     today = timezone.localdate()
-    columns = list(hooks.COLUMNS.values())
+    columns = caseload_columns()
     return mark_safe("\n".join(_case_row(case, columns, today) for case in rows))  # noqa: S308 (format_html rows)
