@@ -29,6 +29,7 @@ test: install system-deps services
 
 ## Figures for the hot paths on a region-sized dataset (SCALE=small for a quick run); see docs/benchmarks.md.
 bench: install services
+	scripts/ensure-system-deps.sh wrk
 	scripts/bench.sh
 
 system-deps:

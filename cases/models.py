@@ -185,7 +185,11 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["team", "phase"], name="case_team_phase")]
+        indexes = [
+            models.Index(fields=["team", "phase"], name="case_team_phase"),
+            # The team list: a team's open cases in case-number order, without reading its closed ones.
+            models.Index(fields=["team", "number"], name="case_team_open", condition=~Q(phase="closed")),
+        ]
         # Per-case permissions only (cases/access.py); nobody holds them model-wide.
         default_permissions = ()
         permissions = [

@@ -86,8 +86,8 @@ def case_list(
     if director is not None:
         cases = cases.filter(Exists(_ACTIVE_DIRECTOR.filter(user=director)))
     queryset = (
-        cases.select_related("family")
-        .annotate(
+        # The family is read for the page's rows only (prefetched), not joined to every case the count needs.
+        cases.annotate(
             director_name=Subquery(
                 _ACTIVE_DIRECTOR.annotate(
                     name=Concat("user__first_name", Value(" "), "user__last_name")
@@ -100,12 +100,13 @@ def case_list(
                 .values("last_seen_at")[:1]
             ),
             **hooks.column_annotations(),  # the columns other apps add (signals): subqueries too
-        )
-        .prefetch_related(
+        ).prefetch_related(
+            "family",
             Prefetch(
                 "case_children",
                 queryset=CaseChild.objects.select_related("child").order_by("child__birth_date"),
-            )
+                to_attr="children_listed",
+            ),
         )
     )
     return queryset.order_by(*_ordering(sort))
@@ -125,7 +126,12 @@ def team_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:
 def team_members(user: User) -> list[User]:
     """The active members of the user's teams, by first name."""
     teams = user.groups.filter(team__isnull=False).values("pk")
-    return list(User.objects.filter(groups__in=teams, is_active=True).distinct().order_by("first_name"))
+    return list(
+        User.objects.filter(groups__in=teams, is_active=True)
+        .only("pk", "username", "first_name", "last_name")
+        .distinct()
+        .order_by("first_name")
+    )
 
 
 # What a case number looks like while it is typed: "Z-2026-00042", "z2026", "2026-000".

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for the browser journeys, Pango for WeasyPrint, gettext for messages.
+# With arguments, those packages instead (make bench: wrk, the load generator).
 set -euo pipefail
 packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

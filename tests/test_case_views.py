@@ -13,10 +13,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, case (with "any open signals?"), permissions, menu roles, children, household, addresses,
-# assignments, timeline (page, contacts, both child lists in one; other sources only when on the page), and
-# the access event written. Signals cost one more query, only on a case that has them.
-CASE_PAGE_MAX_QUERIES = 14
+# Session, user, case (with "any open signals?"), whether the user holds a role that ends by itself,
+# permissions, menu roles, children, household, addresses, assignments, timeline (page, contacts, both child
+# lists in one; other sources only when on the page), and the access event written. Signals cost one more
+# query, only on a case that has them.
+CASE_PAGE_MAX_QUERIES = 15
 
 
 @pytest.fixture
@@ -377,3 +378,27 @@ def test_the_rows_escape_what_people_typed_and_mark_a_child_long_unseen(client, 
     assert '<b onclick="x">' not in page
     assert "<li>&lt;b onclick=&quot;x&quot;&gt;Noor&lt;/b&gt;: <strong>30</strong></li>" in page
     assert f"<li>{second.child.given_name}: <strong>nog niet gezien</strong></li>" in page
+
+
+def test_the_rows_link_the_case_and_show_phase_and_last_contact_as_the_templates_would(client, oost, worker):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    contacted = factories.case(team=oost, director=worker)
+    quiet = factories.case(team=oost, director=worker)
+    last_contact = timezone.make_aware(dt.datetime(2026, 3, 5, 23, 30))  # local time: the day stays the 5th
+    Case.objects.filter(pk=contacted.pk).update(last_contact_at=last_contact, phase="pressure")
+    client.force_login(worker)
+    page = client.get("/casussen/").content.decode()
+    with translation.override("nl"):
+        day = date_format(timezone.localtime(last_contact), "j b Y")
+    assert day == "5 mrt 2026"
+    rows = {
+        case.number: re.search(
+            rf'<tr><td><a href="/casussen/{case.pk}/">{case.number}</a>.*?</tr>', page
+        ).group()
+        for case in (contacted, quiet)
+    }
+    assert '<span class="phase phase--pressure">Drang</span>' in rows[contacted.number]
+    assert f"<td>{day}</td>" in rows[contacted.number]
+    assert "<td>nog geen</td>" in rows[quiet.number]
