@@ -116,6 +116,29 @@ class TestOV01OutOfView:
         flags_evaluate(now=seen + dt.timedelta(days=days), rules=["OV-01"])
         assert ("OV-01" in open_rules(a_case)) is flagged
 
+    def test_the_latest_safety_scale_decides_the_term(self, a_case, worker):
+        children = factories.children_of(a_case)
+        now = timezone.now()
+        services.contact_log(case=a_case, by=worker, occurred_at=now - dt.timedelta(days=30), kind="home_visit",
+                             children_seen=children, safety_scale=2)  # fmt: skip
+        services.contact_log(case=a_case, by=worker, occurred_at=now - dt.timedelta(days=16), kind="home_visit",
+                             children_seen=children, safety_scale=7)  # fmt: skip
+        flags_evaluate(rules=["OV-01"])
+        assert "OV-01" not in open_rules(a_case)  # seen 16 days ago, the last scale 7: four weeks
+        services.contact_log(case=a_case, by=worker, occurred_at=now - dt.timedelta(days=2), kind="home_visit",
+                             children_seen=[], safety_scale=3)  # fmt: skip
+        flags_evaluate(rules=["OV-01"])
+        assert "OV-01" in open_rules(a_case)  # the last scale is now 3: two weeks, and 16 days have passed
+
+    @pytest.mark.parametrize(("scale", "flagged"), [(3, True), (7, False)])
+    def test_an_organisations_own_term_halves_too(self, a_case, worker, scale, flagged):
+        RuleSetting.objects.create(rule="OV-01", organisation=a_case.team.organisation, threshold=21)
+        services.contact_log(case=a_case, by=worker, occurred_at=timezone.now() - dt.timedelta(days=12),
+                             kind="home_visit", children_seen=factories.children_of(a_case),
+                             safety_scale=scale)  # fmt: skip
+        flags_evaluate(rules=["OV-01"])
+        assert ("OV-01" in open_rules(a_case)) is flagged  # 12 days: past half of 21, within 21
+
     def test_seeing_the_children_resolves_it(self, a_case, worker):
         Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
         flags_evaluate(rules=["OV-01"])

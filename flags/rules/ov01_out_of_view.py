@@ -4,6 +4,7 @@ from django.db.models import Case, Count, DateField, F, Min, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case as CaseFile
 from cases.models import CaseChild, Contact
 from core.rules import Rule, Severity
 
@@ -12,20 +13,29 @@ LOW_SCALE = 3  # at or below this safety scale the threshold halves
 
 def out_of_view_children(ctx, rule):
     """Every child of an open case not seen face to face for longer than the rule allows."""
-    latest_scale = Contact.objects.filter(case=OuterRef("case"), safety_scale__isnull=False).order_by(
+    latest_scale = Contact.objects.filter(case=OuterRef("pk"), safety_scale__isnull=False).order_by(
         "-occurred_at"
+    )
+    # The open cases whose last safety scale was low: worked out once for the whole query (the database
+    # hashes it), not once per child and per organisation's threshold as a correlated subquery was.
+    low_scale = (
+        CaseFile.objects.exclude(phase="closed")
+        .annotate(scale=Subquery(latest_scale.values("safety_scale")[:1]))
+        .filter(scale__lte=LOW_SCALE)
+        .values("pk")
     )
     # Never seen: counted from the day the case opened.
     seen_or_opened = Coalesce(F("last_seen_at__date"), F("case__opened_on"))
 
     def overdue(days: int) -> Q:
-        return Q(seen__lt=ctx.today - dt.timedelta(days=days), scale__gt=LOW_SCALE) | Q(
-            seen__lt=ctx.today - dt.timedelta(days=days // 2), scale__lte=LOW_SCALE
+        # Half the term when the scale was low; a child overdue on the full term is overdue on the half too.
+        return Q(seen__lt=ctx.today - dt.timedelta(days=days)) | Q(
+            seen__lt=ctx.today - dt.timedelta(days=days // 2), case__in=low_scale
         )
 
     return (
         CaseChild.objects.exclude(case__phase="closed")
-        .annotate(seen=seen_or_opened, scale=Coalesce(Subquery(latest_scale.values("safety_scale")[:1]), 10))
+        .annotate(seen=seen_or_opened)
         .filter(ctx.per_organisation(rule, overdue))
     )
 
