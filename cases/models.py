@@ -65,6 +65,9 @@ class Family(models.Model):
 
     name = models.CharField(_("household name"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The members' search names, one per line: name search matches a household in one trigram-indexed
+    # column, not through every person and membership (ADR 14). Kept by cases.services.family_names_refresh.
+    search_names = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("family")

@@ -150,10 +150,7 @@ def case_search(
     if text and CASE_NUMBER.match(text.strip()):
         match &= Q(number__icontains=text.strip())
     elif text:
-        people = Person.objects.filter(search_name__contains=normalise_name(text)).values(
-            "memberships__family_id"
-        )
-        match &= Q(family_id__in=people)
+        match &= Q(family__search_names__contains=normalise_name(text))
     if birth_date:
         match &= Q(
             family_id__in=Person.objects.filter(birth_date=birth_date).values("memberships__family_id")

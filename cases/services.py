@@ -64,6 +64,8 @@ RECENTLY_CLOSED_MONTHS = 3
 CONTACT_EDIT_WINDOW = dt.timedelta(hours=24)
 # Clocks differ a little between a worker's phone and the server.
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# Households whose search names are worked out per query (well inside every database's parameter limit).
+NAMES_BATCH = 2000
 
 
 KNOWN_ELSEWHERE = _lazy(
@@ -439,6 +441,22 @@ def _membership_add(*, family: Family, person: Person, relation: str, parental_a
     Membership.objects.create(
         family=family, person=person, relation=relation, parental_authority=parental_authority
     )
+    family_names_refresh([family.pk])
+
+
+def family_names_refresh(family_ids: Iterable[int]) -> None:
+    """Family.search_names again from the members' search names: after members come or go, or are erased."""
+    family_ids = list(family_ids)
+    for start in range(0, len(family_ids), NAMES_BATCH):
+        batch = family_ids[start : start + NAMES_BATCH]
+        names: dict[int, list[str]] = {pk: [] for pk in batch}
+        members = Membership.objects.filter(family_id__in=batch).order_by("person_id")
+        for family_id, name in members.values_list("family_id", "person__search_name"):
+            names[family_id].append(name)
+        Family.objects.bulk_update(
+            [Family(pk=pk, search_names="\n".join(filter(None, found))) for pk, found in names.items()],
+            ["search_names"],
+        )
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
+from cases.services import family_names_refresh
 from core.validators import person_search_name
 from measures.models import Measure, MeasureKind
 from referrals.models import MonitoringMoment, Referral, ReferralPerson, SafetyCondition
@@ -319,6 +320,7 @@ class Generator:
             ],
             batch_size=BATCH,
         )
+        family_names_refresh(family.pk for family in self.families)
         self.children = {}
         for (family, relation, _), person in zip(people, created, strict=True):
             if relation == Relation.CHILD:

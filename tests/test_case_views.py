@@ -313,6 +313,25 @@ class TestSearch:
         for query in ("celik", "FABIENNE", "biën", "çel"):
             assert found.number in client.get("/casussen/zoeken/", {"q": query}).content.decode(), query
 
+    def test_a_member_added_later_is_found_and_names_do_not_run_into_each_other(self, client, oost, worker):
+        first_child = factories.person_data(given_name="Aya", surname="Zwart")
+        found = factories.case(team=oost, director=worker, children=1, first_child=first_child)
+        services.person_add_to_family(
+            case=found, by=worker, relation="parent", parental_authority=True,
+            person=factories.person_data(given_name="Bram", surname="Oktay"), confirmed_new=True,
+        )  # fmt: skip
+        client.force_login(worker)
+
+        def hits(query):
+            return found.number in client.get("/casussen/zoeken/", {"q": query}).content.decode()
+
+        assert hits("bram okt") and hits("oktay") and hits("aya zw")
+        # The household's names are kept one per line, the latest member last: the end of one name and the
+        # start of the next are not one name.
+        names = Family.objects.get(pk=found.family_id).search_names.split("\n")
+        assert names[0] == "aya zwart" and names[-1] == "bram oktay" and len(names) == 3
+        assert not hits(f"{names[-2][-3:]}bra") and not hits(f"{names[-2][-3:]} bra")
+
     def test_by_birth_date_bsn_and_case_number(self, client, oost, worker):
         child = factories.person_data(birth_date=dt.date(2016, 2, 29), bsn="111222333")
         found = factories.case(team=oost, director=worker, first_child=child)

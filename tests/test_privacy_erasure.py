@@ -466,6 +466,7 @@ def test_destroying_a_file_leaves_no_personal_data_and_touches_no_neighbour(cast
     )
     assert not Address.objects.filter(family=secret.family).exists()
     assert not Membership.objects.filter(family=secret.family).exists()
+    assert Family.objects.get(pk=secret.family_id).search_names == ""  # name search finds nobody there
     assert not ContactRevision.objects.filter(contact__case=secret).exists()
     assert not ReferralPerson.objects.filter(referral__case=secret).exists()
     assert not Worry.objects.filter(plan__case=secret).exists()
@@ -552,6 +553,9 @@ def test_a_person_shared_with_a_living_household_keeps_name_and_bsn(cast):
     assert not Membership.objects.filter(family=old.family).exists()  # the old household is gone
     child.refresh_from_db()
     assert (child.given_name, child.surname) == ("", "")
+    # Name search: the father is still found in his new household; the old one holds no names any more.
+    assert father.search_name in Family.objects.get(pk=living.family_id).search_names.split("\n")
+    assert Family.objects.get(pk=old.family_id).search_names == ""
     assert record.removed["persons"] == 1
 
 

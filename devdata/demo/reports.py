@@ -39,6 +39,7 @@ from cases.models import (
     PhaseChange,
     Relation,
 )
+from cases.services import family_names_refresh
 from core.dates import add_working_days, months_before
 from core.rules import Severity
 from core.validators import person_search_name
@@ -220,6 +221,7 @@ class _Year:
             )
             for family, person, relation in memberships
         )
+        family_names_refresh({family.pk for family, _, _ in memberships})
         Address.objects.bulk_create(addresses)
 
     # -- one case per accepted handover, opened in VOLUNTARY on the day of acceptance ------------------

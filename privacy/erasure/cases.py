@@ -14,7 +14,8 @@ Per model:
 - Contact.children_seen (through): KEPT (the reports' "child seen" throughput reads it).
 - Contact.children_spoken_alone (through): DELETED (no report needs it; a fact about a child).
 - EmergencyAccess: KEPT (who broke the glass, when), its reason BLANKED.
-- Family: name BLANKED, only when every file of the household is destroyed.
+- Family: name BLANKED, only when every file of the household is destroyed; its search names (the members'
+  search names) worked out again after the people below, so an erased name is not found any more.
 - Address: DELETED, only when every file of the household is destroyed (another file still needs them).
 - Membership: DELETED, only when every file of the household is destroyed.
 - Person: ANONYMISED (names, BSN, gender blank; birth date to 1 January of its year, so age bands in counts
@@ -39,6 +40,7 @@ from cases.models import (
     Person,
     PhaseChange,
 )
+from cases.services import family_names_refresh
 
 COVERS = [
     Case,
@@ -87,3 +89,5 @@ def erase(ctx) -> None:
             birth_date=TruncYear("birth_date"),
         ),
     )
+    households = Membership.objects.filter(person__in=ctx.person_ids).values_list("family_id", flat=True)
+    family_names_refresh({case.family_id, *households})
