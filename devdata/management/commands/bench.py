@@ -414,6 +414,8 @@ class Command(BaseCommand):
                 "-t2",
                 f"-c{CLIENTS}",
                 f"-d{LOAD_SECONDS}s",
+                "--timeout",  # a slow answer is slow, not an error (wrk's own limit is 2 s)
+                f"{LOAD_SECONDS}s",
                 "-H",
                 f"Cookie: {cookie}",
                 f"http://127.0.0.1:{PORT}{path}",
