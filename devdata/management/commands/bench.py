@@ -403,8 +403,8 @@ class Command(BaseCommand):
     def _load(self, path: str, cookie: str) -> tuple[float, int]:
         """wrk, CLIENTS keep-alive connections on two threads for LOAD_SECONDS: requests per second, failures.
 
-        A load generator written in C: a Python one saturates its own core first, and a bare view then
-        looks several times slower than it is (ADR 14)."""
+        A load generator written in C takes little of the two cores the server runs on; Python threads in this
+        process took a share of them that varied with the page under load (ADR 14)."""
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is missing: make bench installs it (scripts/ensure-system-deps.sh wrk).")
