@@ -86,8 +86,18 @@ def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage
 
 
 def _load_contacts(ids: list[int]) -> list[Contact]:
-    """The contacts of a page, each with the names of the children seen and spoken to alone (one query)."""
-    contacts = list(Contact.objects.filter(pk__in=ids).select_related("author"))
+    """The contacts of a page, each with the names of the children seen and spoken to alone (one query).
+
+    Of the author only the name is read: the whole user row took half of the contacts' query (ADR 14)."""
+    contacts = list(
+        Contact.objects.filter(pk__in=ids)
+        .select_related("author")
+        .only(
+            *(field.name for field in Contact._meta.concrete_fields),
+            "author__first_name",
+            "author__last_name",
+        )
+    )
     seen = Contact.children_seen.through.objects.filter(contact_id__in=ids).values_list(
         "contact_id", "person__given_name", "person__birth_date", Value("seen")
     )

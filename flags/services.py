@@ -1,11 +1,12 @@
 """The stalled-case engine: evaluate the rules set-based, open and resolve flags; acknowledge and snooze."""
 
 import datetime as dt
+import json
 import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,12 +64,8 @@ def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tupl
             seen.add(key)
             if key in already:
                 continue
-            facts = {name: _json(row[name]) for name in rule.facts}
-            new.append(
-                Flag(rule=rule.id, severity=rule.severity, facts=facts, opened_at=ctx.now, **{subject: key})
-            )
-        # The partial unique index turns a second evaluation running at the same moment into a no-op.
-        Flag.objects.bulk_create(new, ignore_conflicts=True)
+            new.append((key, {name: _json(row[name]) for name in rule.facts}))
+        _flags_open(rule, ctx.now, subject, new)
         # What no longer matches is resolved from the same reading of the matches: the rule's query, often
         # the costliest part of the evaluation, runs once. A flag another evaluation resolved meanwhile is
         # left as it is; a case that starts to match again in between is flagged again by the next run.
@@ -80,6 +77,32 @@ def rule_evaluate(rule: Rule, ctx: Context, *, case: Case | None = None) -> tupl
             for start in range(0, len(stale), RESOLVE_BATCH)
         )
     return len(new), resolved
+
+
+def _flags_open(rule: Rule, now: dt.datetime, subject: str, new: list[tuple[int, dict]]) -> None:
+    """Open a flag for each (subject id, facts). The partial unique index turns a second evaluation running
+    at the same moment into a no-op.
+
+    On PostgreSQL the rows travel as one JSON document in one statement: bulk_create spent about 90 µs of
+    Python per flag on model instances and array literals, most of a first evaluation (ADR 14).
+    """
+    if not new:
+        return
+    if connection.vendor != "postgresql":
+        flags = [Flag(rule=rule.id, severity=rule.severity, facts=facts, opened_at=now, **{subject: key})
+                 for key, facts in new]  # fmt: skip
+        Flag.objects.bulk_create(flags, ignore_conflicts=True)
+        return
+    fields = ("rule", "severity", "opened_at", "acknowledgement", "snooze_reason", "facts", subject)
+    columns = ", ".join(Flag._meta.get_field(name).column for name in fields)
+    rows = json.dumps([{"key": key, "facts": facts} for key, facts in new])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Flag._meta.db_table} ({columns}) "  # noqa: S608 - names from the model, values bound
+            "SELECT %s, %s, %s, '', '', r.facts, r.key "
+            "FROM jsonb_to_recordset(%s::jsonb) AS r(key bigint, facts jsonb) ON CONFLICT DO NOTHING",
+            [rule.id, rule.severity, now, rows],
+        )
 
 
 def flags_evaluate(

@@ -15,6 +15,7 @@ from cases import services
 from cases.models import Case, CaseAssignment, CaseChild
 from core.dates import add_working_days, months_before, subtract_working_days, working_days_between
 from flags.models import Flag, RuleSetting
+from flags.registry import RULES
 from flags.services import flags_evaluate
 from flags.tasks import flag_stalled_cases
 from measures import services as measure_services
@@ -315,6 +316,22 @@ def test_two_evaluations_at_once_open_no_duplicates(oost, worker):
         thread.join()
     assert not errors
     assert Flag.objects.filter(rule="OV-01", resolved_at__isnull=True).count() == len(cases)
+
+
+def test_an_opened_flag_is_a_whole_row_like_any_other(oost, worker):
+    """The evaluation writes its flags in one statement, not through the model: every column as the model
+    would set it."""
+    case = factories.case(team=oost, director=worker, children=1)
+    Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - dt.timedelta(days=60))
+    now = timezone.now().replace(microsecond=0)
+    flags_evaluate(now=now, rules=["OV-01"])
+    flag = Flag.objects.get(case=case, rule="OV-01")
+    severity = RULES["OV-01"].severity
+    expected = Flag(rule="OV-01", severity=severity, facts={"oldest_seen": None}, opened_at=now, case=case)
+    fields = [field.attname for field in Flag._meta.concrete_fields if field.attname != "id"]
+    assert {name: getattr(flag, name) for name in fields} == {
+        name: getattr(expected, name) for name in fields
+    }
 
 
 def test_the_evaluation_stays_within_a_fixed_number_of_queries(oost, worker, django_assert_max_num_queries):

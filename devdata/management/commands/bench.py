@@ -88,7 +88,7 @@ class Command(BaseCommand):
         self._reports(lead)
         self._privacy(heavy)
         if not skip_load:
-            self._throughput(lead)
+            self._throughput(worker, lead, heavy)
         self._write(Path(output))
 
     def add(self, name: str, value, unit: str) -> None:
@@ -291,6 +291,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             flags_evaluate()
             seconds = time.perf_counter() - started
+        self.add("stalled_case_open_cases", Case.objects.exclude(phase="closed").count(), "cases")
         self.add("stalled_case_evaluation", seconds, "s")
         self.add("stalled_case_evaluation_queries", len(queries), "queries")
         self.add("stalled_case_open_flags", Flag.objects.filter(resolved_at__isnull=True).count(), "flags")
@@ -355,10 +356,22 @@ class Command(BaseCommand):
         self.add("safety_plan_pdf_median", statistics.median(times), "s")
         plan.delete()
 
-    def _throughput(self, lead: User) -> None:
-        client = Client()
-        client.force_login(lead)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    def _throughput(self, worker: User, lead: User, heavy: Case) -> None:
+        """Requests per second under gunicorn for the team list, the caseload and the busiest case page, each
+        next to the bare view with the same logged-in session (the ratios issue 19 sets targets for)."""
+        director = heavy.assignments.get(role="director", ends_at__isnull=True).user
+        pages = [
+            ("team_lead_list", lead, "/casussen/team/"),
+            ("worker_caseload", worker, "/casussen/"),
+            ("case_page", director, f"/casussen/{heavy.pk}/"),
+        ]
+        cookies = {}
+        for _, user, _ in pages:
+            client = Client()
+            client.force_login(user)
+            cookies[user.pk] = (
+                f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
         server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
             [
@@ -376,17 +389,24 @@ class Command(BaseCommand):
             env=env,
             cwd=settings.BASE_DIR,
         )
+        errors = 0
+        rates = []
         try:
             self._wait_for_server()
-            list_rps, list_errors = self._load("/casussen/team/", cookie)
-            bare_rps, bare_errors = self._load("/health/", cookie)
+            bare_rps, failures = self._load("/health/", cookies[lead.pk])
+            errors += failures
+            for name, user, path in pages:
+                rps, failures = self._load(path, cookies[user.pk])
+                errors += failures
+                rates.append((name, rps))
         finally:
             server.terminate()
             server.wait(timeout=30)
-        self.add("team_lead_list_throughput", list_rps, "requests/s")
         self.add("bare_view_throughput", bare_rps, "requests/s")
-        self.add("team_lead_list_vs_bare", 100 * list_rps / bare_rps if bare_rps else 0.0, "%")
-        self.add("load_errors", list_errors + bare_errors, "errors")
+        for name, rps in rates:
+            self.add(f"{name}_throughput", rps, "requests/s")
+            self.add(f"{name}_vs_bare", 100 * rps / bare_rps if bare_rps else 0.0, "%")
+        self.add("load_errors", errors, "errors")
 
     def _wait_for_server(self) -> None:
         deadline = time.monotonic() + 30
@@ -460,7 +480,7 @@ class Command(BaseCommand):
             f"Python {platform.python_version()}, PostgreSQL {postgres}.",
             "Server times are measured in-process (Django test client, no network); throughput with gunicorn "
             f"(4 workers) and wrk ({CLIENTS} keep-alive connections, 2 threads) on loopback, "
-            f"{LOAD_SECONDS} s each; the bare view (/health/) gets the same logged-in session as the list.",
+            f"{LOAD_SECONDS} s each; the bare view (/health/) gets a logged-in session, as the pages do.",
             "",
             "| figure | value | unit |",
             "|---|---|---|",
