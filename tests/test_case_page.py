@@ -115,6 +115,23 @@ class TestHousehold:
         assert f"vastgelegd door {worker.get_full_name()} op {_day(typed, 'j F Y')}" in entry
         assert "Nieuw adres: Westzijde 4, 1506 EK Zaandam (Zaanstad)" in entry
 
+    def test_each_entry_says_when_in_local_time_with_day_and_month_written_out(
+        self, as_worker, a_case, worker
+    ):
+        # A Monday morning in winter time, and just after midnight in summer time (in UTC still the day before).
+        moments = [
+            timezone.make_aware(dt.datetime(2025, 3, 3, 9, 5)),
+            timezone.make_aware(dt.datetime(2025, 7, 15, 0, 30)),
+        ]
+        for moment in moments:
+            _seen(a_case, worker, moment)
+        timeline = _timeline(as_worker.get(f"/casussen/{a_case.pk}/").content.decode())
+        for moment in moments:
+            local = timezone.localtime(moment)
+            written = f'<time datetime="{_day(local, "c")}">{_day(local, "l j F Y, H:i")}</time>'
+            assert written in timeline
+        assert "maandag 3 maart 2025, 09:05" in timeline and "dinsdag 15 juli 2025, 00:30" in timeline
+
     def test_the_page_costs_the_same_queries_however_big_the_household_and_its_past(
         self, as_worker, a_case, worker
     ):

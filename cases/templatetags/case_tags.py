@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +24,23 @@ def days_since(value) -> int | None:
 
 def _days_since(value, today) -> int | None:
     return None if value is None else (today - timezone.localdate(value)).days
+
+
+@register.simple_tag
+def timeline_time(moment) -> str:
+    """A timeline entry's <time>, local: "zondag 29 november 2026, 21:15" (as date:"l j F Y, H:i" writes it).
+
+    Written out here: the date filter, twice per entry, took a fifth of the timeline's rendering (ADR 14)."""
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{} {} {} {}, {}</time>',
+        local.isoformat(),
+        WEEKDAYS[local.weekday()],
+        local.day,
+        MONTHS[local.month],
+        local.year,
+        f"{local:%H:%M}",
+    )
 
 
 @register.simple_tag(takes_context=True)
