@@ -7,7 +7,7 @@ a person may do by hand, always with a reason.
 """
 
 from django.db.models import Case as Conditional
-from django.db.models import Q, Value, When
+from django.db.models import Value, When
 
 from cases.models import CaseRole, Phase
 
@@ -54,14 +54,6 @@ def directing_role_expression(phase_field: str = "phase"):
         for role in set(DIRECTING_ROLE.values())
     ]
     return Conditional(*whens, default=Value(str(CaseRole.DIRECTOR)))
-
-
-def directing_assignment(case_field: str = "case__phase") -> Q:
-    """DIRECTING_ROLE as a filter on CaseAssignment rows: the assignment is the one that directs its case."""
-    match = Q(pk__in=[])
-    for role in set(DIRECTING_ROLE.values()):
-        match |= Q(role=role, **{f"{case_field}__in": _phases_directed_by(role)})
-    return match
 
 
 def directing_user_id(case, assignments) -> int | None:

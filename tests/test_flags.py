@@ -205,6 +205,20 @@ def test_ov05_nobody_holds_oversight(a_case, worker):
     assert "OV-05" in open_rules(a_case)
 
 
+def test_ov05_under_a_measure_the_child_protection_worker_holds_it_not_the_local_director(
+    a_case, worker, gi_worker
+):
+    _measure(a_case, worker, gi_worker, MeasureKind.SUPERVISION, timezone.localdate(), 12)
+    a_case.refresh_from_db()
+    assert a_case.phase == "mandated"
+    flags_evaluate(rules=["OV-05"])
+    assert "OV-05" not in open_rules(a_case)
+    CaseAssignment.objects.filter(case=a_case, role="gi_worker").update(ends_at=timezone.now())
+    assert CaseAssignment.objects.filter(case=a_case, role="director", ends_at__isnull=True).exists()
+    flags_evaluate(rules=["OV-05"])
+    assert "OV-05" in open_rules(a_case)
+
+
 def _agreed_plan(case, by, **overrides):
     from tests.test_safetyplans import complete_content
 

@@ -2,17 +2,20 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseAssignment, Phase
-from cases.workflow import directing_assignment
+from cases.workflow import directing_role_expression
 from core.rules import Rule, Severity
 
 
 def matches(ctx, rule):
-    directs = CaseAssignment.objects.filter(case=OuterRef("pk"), ends_at__isnull=True).filter(
-        directing_assignment()
+    # The role is compared with the one the case's phase names: the database then hashes the active
+    # assignments once, without joining each to its case again (half the rule's time, ADR 14).
+    directs = CaseAssignment.objects.filter(
+        case=OuterRef("pk"), ends_at__isnull=True, role=OuterRef("directing_role")
     )
     return (
         Case.objects.exclude(phase=Phase.CLOSED)
         .filter(ctx.per_organisation(rule, lambda _threshold: Q()))
+        .annotate(directing_role=directing_role_expression())
         .exclude(Exists(directs))
     )
 
