@@ -63,6 +63,7 @@ def test_the_small_dataset_is_consistent_and_the_bench_reports_every_figure(tmp_
         "table_agenda_page_queries",
         "inzage_copy_contacts",
         "inzage_copy_access_events",
+        "cpu_steal",
     ):
         assert f"BENCH {figure} " in printed, figure
         assert f"| {figure} |" in output.read_text()

@@ -59,6 +59,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _cpu_times() -> tuple[int, int]:
+    """CPU time spent working (not idle or waiting for disk) or stolen so far, and the stolen part, in clock
+    ticks (Linux /proc/stat: user nice system idle iowait irq softirq steal; zeros elsewhere)."""
+    try:
+        fields = [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError):
+        return 0, 0
+    if len(fields) < 8:
+        return 0, 0
+    return sum(fields) - fields[3] - fields[4], fields[7]
+
+
 class Command(BaseCommand):
     help = "Measure the hot paths on the generated dataset (see make bench)."
 
@@ -73,6 +85,7 @@ class Command(BaseCommand):
         self.figures: list[tuple[str, str, str]] = []
         self.profile: list[str] = []
         self.requests = requests
+        started = _cpu_times()
         worker, lead, heavy, copied = self._subjects()
         # The same machine runs faster or slower from one hour to the next: the bare view, measured alike,
         # is the yardstick the pages' figures can be read against.
@@ -93,6 +106,10 @@ class Command(BaseCommand):
         self._privacy(copied)
         if not skip_load:
             self._throughput(worker, lead, heavy)
+        # On a virtual machine another guest can take the CPU ("steal"): a run with much of it is slow
+        # throughout, and its figures say more about the neighbours than about the code.
+        busy, steal = (end - start for start, end in zip(started, _cpu_times(), strict=True))
+        self.add("cpu_steal", 100 * steal / busy if busy else 0.0, "% of busy CPU time")
         self._write(Path(output))
 
     def add(self, name: str, value, unit: str) -> None:
