@@ -32,7 +32,9 @@ _UNDECOMPOSABLE = str.maketrans(
 
 def normalise_name(value: str) -> str:
     """Lower case without accents or extra spaces, so 'Çelik' finds 'celik' and 'Yılmaz' finds 'yilmaz'."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    # Decomposed before and after folding the case: a compatibility character may decompose into capitals
+    # ("㎩" into "Pa"), and folding may give a letter that decomposes further.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.translate(_UNDECOMPOSABLE).split())
 
