@@ -177,3 +177,10 @@ def closed(case, by, *, on: dt.date):
     type(case).objects.filter(pk=case.pk).update(opened_on=on - dt.timedelta(days=300), closed_on=on)
     case.refresh_from_db()
     return case
+
+
+def days_ago(days: int) -> dt.datetime:
+    """A moment that many local days before today: noon then (or now, for today). Whatever the time of day the
+    test runs, also across a change to or from summer time, which `now() - timedelta(days=…)` is not."""
+    noon = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days), dt.time(12))
+    return min(timezone.make_aware(noon), timezone.now())

@@ -173,7 +173,7 @@ class TestDaysAgo:
     def test_last_seen_in_words_with_the_warning_after_four_weeks(
         self, as_worker, a_case, worker, days, words, warning
     ):
-        when = timezone.now() - dt.timedelta(days=days)
+        when = factories.days_ago(days)
         _seen(a_case, worker, when)
         header = _header(as_worker.get(f"/casussen/{a_case.pk}/").content.decode())
         assert "(0 dagen geleden)" not in header and "(1 dagen geleden)" not in header
@@ -239,9 +239,9 @@ class TestLastSeen:
     ):
         case = factories.case(team=oost, director=worker, children=2)
         older, younger = factories.children_of(case)
-        seen_at = timezone.now() - dt.timedelta(days=3)
+        seen_at = factories.days_ago(3)
         _seen(case, worker, seen_at, children=[older])
-        _seen(case, worker, timezone.now() - dt.timedelta(days=40), children=[older, younger])
+        _seen(case, worker, factories.days_ago(40), children=[older, younger])
         rows = _household_rows(as_worker.get(f"/casussen/{case.pk}/").content.decode())
         list_row = _text(as_worker.get("/casussen/").content.decode().split(case.number)[1].split("</tr>")[0])
         older_row = next(row for row in rows if row.startswith(older.full_name))

@@ -40,7 +40,7 @@ def flagged(oost, west, worker, colleague, outsider, gi_worker):
     seen_once = factories.case(team=oost, director=worker, children=2)
     _long_ago(seen_once)
     services.contact_log(
-        case=seen_once, by=worker, occurred_at=timezone.now() - dt.timedelta(days=40), kind="home_visit",
+        case=seen_once, by=worker, occurred_at=factories.days_ago(40), kind="home_visit",
         children_seen=factories.children_of(seen_once)[:1],
     )  # fmt: skip
     # Ahmed works alongside on Sanne's case without directing it: her signals there are not his to count.

@@ -102,8 +102,8 @@ class TestVT05HandoverNotAccepted:
 class TestOV01OutOfView:
     @pytest.mark.parametrize(("days", "flagged"), [(27, False), (28, False), (29, True)])
     def test_four_weeks_without_seeing_a_child(self, a_case, worker, days, flagged):
-        seen = timezone.now() - dt.timedelta(days=40)
-        Case.objects.filter(pk=a_case.pk).update(opened_on=seen.date() - dt.timedelta(days=10))
+        seen = factories.days_ago(40)
+        Case.objects.filter(pk=a_case.pk).update(opened_on=timezone.localdate(seen) - dt.timedelta(days=10))
         services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
                              children_seen=factories.children_of(a_case), safety_scale=6)  # fmt: skip
         flags_evaluate(now=seen + dt.timedelta(days=days), rules=["OV-01"])
@@ -111,7 +111,7 @@ class TestOV01OutOfView:
 
     @pytest.mark.parametrize(("days", "flagged"), [(14, False), (15, True)])
     def test_two_weeks_when_the_safety_scale_is_low(self, a_case, worker, days, flagged):
-        seen = timezone.now() - dt.timedelta(days=20)
+        seen = factories.days_ago(20)
         services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
                              children_seen=factories.children_of(a_case), safety_scale=3)  # fmt: skip
         flags_evaluate(now=seen + dt.timedelta(days=days), rules=["OV-01"])
@@ -134,7 +134,7 @@ class TestOV01OutOfView:
     @pytest.mark.parametrize(("scale", "flagged"), [(3, True), (7, False)])
     def test_an_organisations_own_term_halves_too(self, a_case, worker, scale, flagged):
         RuleSetting.objects.create(rule="OV-01", organisation=a_case.team.organisation, threshold=21)
-        services.contact_log(case=a_case, by=worker, occurred_at=timezone.now() - dt.timedelta(days=12),
+        services.contact_log(case=a_case, by=worker, occurred_at=factories.days_ago(12),
                              kind="home_visit", children_seen=factories.children_of(a_case),
                              safety_scale=scale)  # fmt: skip
         flags_evaluate(rules=["OV-01"])
@@ -162,7 +162,7 @@ class TestOV01OutOfView:
         assert opened.strftime("%d-%m-%Y") not in signals
 
     def test_a_seen_child_shows_its_date(self, a_case, worker):
-        seen = timezone.now() - dt.timedelta(days=40)
+        seen = factories.days_ago(40)
         services.contact_log(case=a_case, by=worker, occurred_at=seen, kind="home_visit",
                              children_seen=factories.children_of(a_case), safety_scale=6)  # fmt: skip
         flags_evaluate(rules=["OV-01"])
