@@ -27,10 +27,11 @@ def as_worker(client, worker):
 
 
 def _contact_form(case, **overrides):
-    now = timezone.localtime()
+    # Date and time from one instant, so that just after midnight the moment is not in the future.
+    then = timezone.localtime() - dt.timedelta(minutes=10)
     data = {
-        "occurred_on": now.date().isoformat(),
-        "occurred_time": (now - dt.timedelta(minutes=10)).strftime("%H:%M"),
+        "occurred_on": then.date().isoformat(),
+        "occurred_time": then.strftime("%H:%M"),
         "kind": "home_visit",
         "children_seen": [child.pk for child in factories.children_of(case)],
         "children_spoken_alone": [],
@@ -387,7 +388,7 @@ def test_the_rows_escape_what_people_typed_and_mark_a_child_long_unseen(client, 
     Family.objects.filter(pk=case.family_id).update(name="<script>alert(1)</script> & Zn")
     first, second = case.case_children.select_related("child").order_by("child__birth_date")
     Person.objects.filter(pk=first.child_id).update(given_name='<b onclick="x">Noor</b>')
-    CaseChild.objects.filter(pk=first.pk).update(last_seen_at=timezone.now() - dt.timedelta(days=30))
+    CaseChild.objects.filter(pk=first.pk).update(last_seen_at=factories.days_ago(30))
     CaseChild.objects.filter(pk=second.pk).update(last_seen_at=None)
     client.force_login(worker)
     page = client.get("/casussen/").content.decode()
