@@ -63,10 +63,11 @@ def test_cases_stays_small():
         for path in (ROOT / "cases").rglob("*.py")
         if "migrations" not in path.parts
     )
-    # 3,000 until the caseload rows were rendered in Python instead of a template and the households kept
-    # their members' search names (ADR 14); the next split takes the caseload lists (their selectors, views
-    # and rows) out of cases/ (ADR 8), and the budget goes back down with it.
-    assert lines < 3150, f"cases/ has {lines} lines of code outside migrations"
+    # 3,000 until the caseload rows were rendered in Python instead of a template, the households kept their
+    # members' search names and the timeline compiled its query once and wrote its contacts in Python (ADR 14).
+    # The next split takes the caseload lists and the search (their selectors, views, forms and rows) out of
+    # cases/ (ADR 8), and the budget goes back down to 3,000 with it.
+    assert lines < 3300, f"cases/ has {lines} lines of code outside migrations"
 
 
 def test_every_app_is_packaged():

@@ -1,14 +1,17 @@
+import functools
+
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import hooks
 from cases.models import Phase
-from cases.services import contact_within_edit_window
+from cases.timeline import SOURCES
 
 # Days without a face-to-face sighting after which the number is shown in bold (domain.md: OV-01 looks at 28).
 SEEN_LONG_AGO_DAYS = 28
@@ -32,15 +35,33 @@ def timeline_time(moment) -> str:
 
     Written out here: the date filter, twice per entry, took a fifth of the timeline's rendering (ADR 14)."""
     local = timezone.localtime(moment)
+    weekdays, months = _calendar_words(get_language())
     return format_html(
         '<time datetime="{}">{} {} {} {}, {}</time>',
         local.isoformat(),
-        WEEKDAYS[local.weekday()],
+        weekdays[local.weekday()],
         local.day,
-        MONTHS[local.month],
+        months[local.month],
         local.year,
         f"{local:%H:%M}",
     )
+
+
+@functools.cache
+def _calendar_words(language: str) -> tuple[dict, dict]:
+    """The names of the weekdays and months in one language, translated once per process."""
+    return {n: str(name) for n, name in WEEKDAYS.items()}, {n: str(name) for n, name in MONTHS.items()}
+
+
+@register.simple_tag(takes_context=True)
+def timeline_entry(context, entry) -> str:
+    """One entry's content: its source writes it in Python (contacts), or its template shows it as "item"."""
+    source = SOURCES[entry.kind]
+    if source.html:
+        return source.html(entry.item, context)
+    template = context.template.engine.get_template(source.template)
+    with context.push(item=entry.item):
+        return template.render(context)
 
 
 @register.simple_tag(takes_context=True)
@@ -60,12 +81,6 @@ def aria_sort(context, key: str) -> str:
     if current == f"-{key}":
         return "descending"
     return "none"
-
-
-@register.filter
-def within_edit_window(contact) -> bool:
-    """Whether the contact's author may still correct it (the case being open is checked by the caller)."""
-    return contact_within_edit_window(contact)
 
 
 @register.simple_tag
