@@ -92,6 +92,17 @@ class Command(BaseCommand):
         # walk it; this process does the same, or the pages would be timed with the walk of all its objects.
         gc.collect()
         gc.freeze()
+        try:
+            self._measure(worker, lead, heavy, copied, skip_load=skip_load)
+        finally:
+            gc.unfreeze()  # as it was: the command also runs inside the test suite's process
+        # On a virtual machine another guest can take the CPU ("steal"): a run with much of it is slow
+        # throughout, and its figures say more about the neighbours than about the code.
+        busy, steal = (end - start for start, end in zip(started, _cpu_times(), strict=True))
+        self.add("cpu_steal", 100 * steal / busy if busy else 0.0, "% of busy CPU time")
+        self._write(Path(output))
+
+    def _measure(self, worker: User, lead: User, heavy: Case, copied: Case, *, skip_load: bool) -> None:
         # The same machine runs faster or slower from one hour to the next: the bare view, measured alike,
         # is the yardstick the pages' figures can be read against.
         self._page("bare_view", worker, "/health/")
@@ -111,11 +122,6 @@ class Command(BaseCommand):
         self._privacy(copied)
         if not skip_load:
             self._throughput(worker, lead, heavy)
-        # On a virtual machine another guest can take the CPU ("steal"): a run with much of it is slow
-        # throughout, and its figures say more about the neighbours than about the code.
-        busy, steal = (end - start for start, end in zip(started, _cpu_times(), strict=True))
-        self.add("cpu_steal", 100 * steal / busy if busy else 0.0, "% of busy CPU time")
-        self._write(Path(output))
 
     def add(self, name: str, value, unit: str) -> None:
         text = f"{value:.1f}" if isinstance(value, float) else str(value)
