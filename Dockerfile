@@ -17,12 +17,22 @@ RUN useradd --create-home --uid 1000 zicht
 WORKDIR /app
 
 COPY pyproject.toml README.md ./
+# Every app: pip installs the packages pyproject.toml names from what has been copied so far.
 COPY config ./config
+COPY core ./core
 COPY accounts ./accounts
+COPY audit ./audit
 COPY cases ./cases
+COPY measures ./measures
+COPY reportingcode ./reportingcode
 COPY referrals ./referrals
 COPY safetyplans ./safetyplans
 COPY tables ./tables
+COPY flags ./flags
+COPY reports ./reports
+COPY api ./api
+COPY privacy ./privacy
+COPY devdata ./devdata
 RUN pip install .
 
 COPY manage.py ./

@@ -107,6 +107,15 @@ def test_init_migrates_then_grants_the_app_role_with_commands_that_exist():
     assert granted and granted[1] == _database_login("web")[0]
 
 
+def test_the_image_copies_every_app_before_it_installs_them():
+    """`pip install .` installs what has been copied into the image so far: an app left out is missing in
+    production (the image once copied six of fifteen packages, and core was not among them)."""
+    before_install = (ROOT / "Dockerfile").read_text().split("RUN pip install .")[0]
+    copied = set(re.findall(r"^COPY (\w+) \./(\w+)$", before_install, re.MULTILINE))
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests"}
+    assert {(name, name) for name in packages} <= copied, packages - {source for source, _ in copied}
+
+
 def test_the_image_compiles_messages_and_collects_static_at_build():
     # Built into the image rather than by init: a container's files are not shared with web (ADR 0003).
     commands = set(_manage_commands_in_order((ROOT / "Dockerfile").read_text()))
