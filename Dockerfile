@@ -23,6 +23,7 @@ COPY core ./core
 COPY accounts ./accounts
 COPY audit ./audit
 COPY cases ./cases
+COPY caseloads ./caseloads
 COPY measures ./measures
 COPY reportingcode ./reportingcode
 COPY referrals ./referrals

@@ -21,10 +21,10 @@ _ASSIGNED = frozenset({Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.B
 
 NAVIGATION = [
     NavItem(_("Home"), "home"),
-    NavItem(_("My cases"), "cases:mine", _ASSIGNED),
-    NavItem(_("Team"), "cases:team", frozenset({Role.TEAM_LEAD})),
+    NavItem(_("My cases"), "caseloads:mine", _ASSIGNED),
+    NavItem(_("Team"), "caseloads:team", frozenset({Role.TEAM_LEAD})),
     NavItem(_("Signals"), "flags:dashboard", frozenset({Role.TEAM_LEAD})),
-    NavItem(_("Search"), "cases:search", _ASSIGNED | {Role.VT_WORKER}),
+    NavItem(_("Search"), "caseloads:search", _ASSIGNED | {Role.VT_WORKER}),
     NavItem(_("New case"), "cases:start", _CASE_WORKERS),
     NavItem(_("Handovers"), "referrals:inbox", _CASE_WORKERS),
     NavItem(_("Handovers"), "referrals:outbox", frozenset({Role.VT_WORKER})),

@@ -5,11 +5,7 @@ from cases import views
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.my_cases, name="mine"),
-    path("team/", views.team_caseload, name="team"),
-    path("zoeken/", views.search, name="search"),
     path("nieuw/", views.case_start, name="start"),
-    path("noodtoegang/", views.emergency_access, name="emergency-access"),
     path("wie-mag-wat/", views.who_may_what, name="who-may-what"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/contact/", views.contact_create, name="contact-create"),

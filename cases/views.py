@@ -6,15 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
-from accounts.roles import Role, roles_of
+from accounts.roles import Role
 from audit.describe import describe as describe_events
 from audit.selectors import case_access_events
-from audit.services import access_listed, access_viewed
+from audit.services import access_viewed
 from cases import hooks, services
 from cases.access import (
     ACCESS_LOG,
@@ -25,47 +24,27 @@ from cases.access import (
     VIEW,
     WORK,
     case_permissions,
-    cases_visible_to,
     families_visible_to,
     get_case_for,
 )
 from cases.forms import (
     AssignForm,
     BoardRequestForm,
-    CaseListForm,
     CaseStartForm,
     ContactEditForm,
     ContactForm,
-    EmergencyAccessForm,
     InvolveForm,
     MoveForm,
     PersonAddForm,
-    SearchForm,
     TransitionForm,
 )
 from cases.models import CaseRole, Phase
-from cases.selectors import (
-    case_for_bsn,
-    case_header,
-    case_list,
-    case_search,
-    case_team,
-    team_cases,
-    team_members,
-    worker_cases,
-)
+from cases.selectors import case_header, case_team
 from cases.timeline import case_timeline
-from core.forms import add_service_errors, paginate
+from core.forms import add_service_errors
 from core.locking import StaleEdit
 from core.params import int_param
 
-# Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
-CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
-# Who may break the glass: people who act for a child's safety themselves.
-EMERGENCY_ROLES = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.VT_WORKER)
-
-TEAM_PAGE_SIZE = 50
-SEARCH_LIMIT = 50
 ACCESS_LOG_PAGE_SIZE = 50
 # Further back than any case's history reaches (2.5 million entries), and an offset the database can hold.
 TIMELINE_PAGE_MAX = 100_000
@@ -78,103 +57,6 @@ def _render_case(request, template: str, context: dict, *, case, ref: str = "", 
     """Render a page showing case data, and log that it was read."""
     access_viewed(user=request.user, case=case, object_ref=ref or f"case:{case.pk}")
     return render(request, template, {"case": case, **context}, status=status)
-
-
-def _log_listing(request, kind: str, cases, query: dict) -> None:
-    """A list or search writes one event, naming what it showed."""
-    access_listed(
-        user=request.user,
-        object_ref=kind,
-        case_numbers=[case.number for case in cases],
-        query=query,
-        search=kind == "search",
-    )
-
-
-def _caseload(request, cases, title: str, kind: str):
-    form = CaseListForm(request.GET or None, directors=team_members(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    sort = request.GET.get("sort", "number")
-    rows = case_list(cases=cases, phase=filters.get("phase"), director=filters.get("director"), sort=sort)
-    page = paginate(rows, request.GET.get("pagina"), TEAM_PAGE_SIZE)
-    _log_listing(request, kind, page.object_list, request.GET.dict())
-    query = request.GET.copy()
-    query.pop("sort", None)
-    query.pop("pagina", None)
-    return render(
-        request,
-        "cases/case_list.html",
-        {"title": title, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
-    )
-
-
-@login_required
-@require_GET
-def my_cases(request):
-    return _caseload(
-        request, worker_cases(request.user, cases_visible_to(request.user)), _("My cases"), "mine"
-    )
-
-
-@login_required
-@require_GET
-def team_caseload(request):
-    return _caseload(
-        request, team_cases(request.user, cases_visible_to(request.user)), _("Team cases"), "team"
-    )
-
-
-@login_required
-@role_required(*CASE_WORKERS)
-@require_GET
-def search(request):
-    form = SearchForm(request.GET or None)
-    results = emergency_form = None
-    more = False
-    if form.is_valid() and any(form.cleaned_data.values()):
-        data = form.cleaned_data
-        found = case_search(
-            visible=cases_visible_to(request.user),
-            text=data["q"],
-            birth_date=data["birth_date"],
-            bsn=data["bsn"],
-        )
-        results = list(case_list(cases=found, sort="family", include_closed=True)[: SEARCH_LIMIT + 1])
-        more = len(results) > SEARCH_LIMIT
-        results = results[:SEARCH_LIMIT]
-        _log_listing(request, "search", results, {key: str(value) for key, value in data.items() if value})
-        # Only an exact BSN may reveal that a file exists elsewhere; names never do.
-        if (
-            data["bsn"]
-            and not results
-            and set(EMERGENCY_ROLES).intersection(roles_of(request.user))
-            and case_for_bsn(data["bsn"]) is not None
-        ):
-            emergency_form = EmergencyAccessForm(initial={"bsn": data["bsn"]})
-    context = {"form": form, "results": results, "emergency_form": emergency_form, "more": more}
-    return render(request, "cases/search.html", context)
-
-
-@login_required
-@role_required(*EMERGENCY_ROLES)
-@require_POST
-def emergency_access(request):
-    form = EmergencyAccessForm(request.POST)
-    if form.is_valid():
-        try:
-            access = services.emergency_access_request(
-                by=request.user, bsn=form.cleaned_data["bsn"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.warning(
-                request,
-                _("Emergency access until %(until)s. Your team lead and the privacy officer have been told.")
-                % {"until": timezone.localtime(access.expires_at).strftime("%d-%m-%Y %H:%M")},
-            )
-            return redirect("cases:detail", pk=access.case_id)
-    return render(request, "cases/search.html", {"form": SearchForm(), "results": [], "emergency_form": form})
 
 
 def _case_page(request, case, *, header: dict, contact_form=None, status=200):

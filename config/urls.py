@@ -14,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("account/", include("accounts.urls")),
     path("account/", include("audit.urls")),
+    path("casussen/", include("caseloads.urls")),
     path("casussen/", include("cases.urls")),
     path("casussen/", include("flags.urls")),
     path("casussen/", include("measures.urls")),

@@ -4,6 +4,7 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 
@@ -66,6 +67,11 @@ def term_end(day: dt.date) -> dt.date:
     while not is_working_day(day):
         day += dt.timedelta(days=1)
     return day
+
+
+def local_days_since(moment: dt.datetime | None, today: dt.date) -> int | None:
+    """Whole days from a moment (its local day) to today; None stays None."""
+    return None if moment is None else (today - timezone.localdate(moment)).days
 
 
 def days_ago_words(day: dt.date, today: dt.date) -> str:

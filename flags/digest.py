@@ -39,7 +39,7 @@ def flag_digest_send() -> int:
         notify(
             users=[users[user_id]],
             text=_("New signals on your cases: %(signals)s") % {"signals": "; ".join(lines)},
-            link=reverse("flags:dashboard" if user_id in leads else "cases:mine"),
+            link=reverse("flags:dashboard" if user_id in leads else "caseloads:mine"),
         )
     Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(notified_at=timezone.now())
     return len(set(recipients) & set(users))

@@ -5,9 +5,9 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import User
+from caseloads.selectors import team_cases
 from cases.access import cases_visible_to
 from cases.models import Case, CaseAssignment
-from cases.selectors import team_cases
 from cases.workflow import RESPONSIBLE_ROLES
 from core.names import full_name
 from flags.models import Flag

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from audit.forms import AccessLogSearchForm
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from caseloads.forms import CaseListForm, SearchForm
 from cases.access import WORK, case_permissions
-from cases.forms import CaseListForm, SearchForm
 from referrals.models import MonitoringMoment, Referral
 from safetyplans import services as plan_services
 from safetyplans.models import SafetyPlan

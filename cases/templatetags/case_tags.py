@@ -1,20 +1,13 @@
 import functools
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.html import format_html
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from cases import hooks
-from cases.models import Phase
 from cases.timeline import SOURCES
-
-# Days without a face-to-face sighting after which the number is shown in bold (domain.md: OV-01 looks at 28).
-SEEN_LONG_AGO_DAYS = 28
+from core.dates import local_days_since
 
 register = template.Library()
 
@@ -22,11 +15,7 @@ register = template.Library()
 @register.filter
 def days_since(value) -> int | None:
     """Whole days between a moment and today (local time); None stays None."""
-    return _days_since(value, timezone.localdate())
-
-
-def _days_since(value, today) -> int | None:
-    return None if value is None else (today - timezone.localdate(value)).days
+    return local_days_since(value, timezone.localdate())
 
 
 @register.simple_tag
@@ -62,92 +51,3 @@ def timeline_entry(context, entry) -> str:
     template = context.template.engine.get_template(source.template)
     with context.push(item=entry.item):
         return template.render(context)
-
-
-@register.simple_tag(takes_context=True)
-def sort_link(context, key: str) -> str:
-    """The query string that sorts a list by key, reversing it when it is already sorted so."""
-    current = context.get("sort", "number")
-    new = f"-{key}" if current == key else key
-    query = context.get("query", "")
-    return f"?{query}&sort={new}" if query else f"?sort={new}"
-
-
-@register.simple_tag(takes_context=True)
-def aria_sort(context, key: str) -> str:
-    current = context.get("sort", "number")
-    if current == key:
-        return "ascending"
-    if current == f"-{key}":
-        return "descending"
-    return "none"
-
-
-@register.simple_tag
-def caseload_columns() -> list:
-    """The caseload columns other apps add (cases.hooks), in the order they were registered."""
-    return list(hooks.COLUMNS.values())
-
-
-def _seen(link, today) -> str:
-    days = _days_since(link.last_seen_at, today)
-    if days is None:
-        return format_html(
-            "<li>{}: <strong>{}</strong></li>", link.child.given_name, _("not yet seen face to face")
-        )
-    template = "<li>{}: <strong>{}</strong></li>" if days > SEEN_LONG_AGO_DAYS else "<li>{}: {}</li>"
-    return format_html(template, link.child.given_name, days)
-
-
-# A stand-in for the case id: the detail link is reversed once per page and filled in per row.
-_PK = 2_147_483_647
-
-
-class _Page:
-    """What every row of one page shares, worked out once: today, the columns, the phase labels, the link
-    and the month names (a lazy label or date_format per row cost more than the rest of the row)."""
-
-    def __init__(self):
-        self.today = timezone.localdate()
-        self.columns = caseload_columns()
-        self.phases = {value: str(label) for value, label in Phase.choices}
-        self.detail = reverse("cases:detail", args=[_PK]).replace(str(_PK), "{}")
-        self.months = {number: str(name) for number, name in MONTHS_3.items()}
-        self.none_yet = _("none yet")
-
-    def day(self, moment) -> str:
-        """As the "j b Y" date format: 3 nov 2026."""
-        local = timezone.localtime(moment)
-        return f"{local.day} {self.months[local.month]} {local.year}"
-
-
-def _case_row(case, page: _Page) -> str:
-    children = case.children_listed
-    today = page.today
-    cells = format_html_join("", "<td>{}</td>", ((column.cell(case),) for column in page.columns))
-    return format_html(
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td><ul class="plain">{}</ul></td>'
-        '<td><span class="phase phase--{}">{}</span></td><td>{}</td><td>{}</td>'
-        '<td><ul class="plain">{}</ul></td>{}</tr>',
-        page.detail.format(case.pk),
-        case.number,
-        case.family.name,
-        format_html_join(
-            "", "<li>{} ({})</li>", ((link.child.given_name, link.child.age_on(today)) for link in children)
-        ),
-        case.phase,
-        page.phases[case.phase],
-        case.director_name or "—",
-        page.day(case.last_contact_at) if case.last_contact_at else page.none_yet,
-        mark_safe("".join(_seen(link, today) for link in children)),  # noqa: S308 (each item built by format_html)
-        cells,
-    )
-
-
-@register.simple_tag
-def case_rows(rows) -> str:
-    """The rows of a caseload list (cases.selectors.case_list), rendered in Python: fifty rows with their
-    children and the columns of other apps cost a third of the template's time (ADR 14). Every value is
-    escaped by format_html."""
-    page = _Page()
-    return mark_safe("\n".join(_case_row(case, page) for case in rows))  # noqa: S308 (format_html rows)

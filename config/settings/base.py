@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "cases",
+    "caseloads",
     "measures",
     "reportingcode",
     "referrals",
