@@ -179,8 +179,12 @@ def closed(case, by, *, on: dt.date):
     return case
 
 
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    """That local day at that full hour."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
 def days_ago(days: int) -> dt.datetime:
     """A moment that many local days before today: noon then (or now, for today). Whatever the time of day the
     test runs, also across a change to or from summer time, which `now() - timedelta(days=…)` is not."""
-    noon = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days), dt.time(12))
-    return min(timezone.make_aware(noon), timezone.now())
+    return min(at(timezone.localdate() - dt.timedelta(days=days)), timezone.now())

@@ -29,10 +29,6 @@ from tests.helpers import wait_until
 pytestmark = pytest.mark.django_db
 
 
-def at(day: dt.date, hour: int = 12) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
 def open_rules(case: Case) -> set[str]:
     return set(Flag.objects.filter(case=case, resolved_at__isnull=True).values_list("rule", flat=True))
 
@@ -56,7 +52,7 @@ def _sent_referral(vt, team, sent_on: dt.date) -> Referral:
     referral = Referral.objects.create(
         reference="VT-9", organisation=vt.organisation, created_by=vt, receiving_team=team, what_happened="x",
         outcome_code="VT-02", street="Dam", house_number="1", postcode="1501AB", city="Zaandam",
-        municipality=factories.municipality(), state="sent", sent_at=at(sent_on),
+        municipality=factories.municipality(), state="sent", sent_at=factories.at(sent_on),
     )  # fmt: skip
     return referral
 
@@ -72,14 +68,14 @@ class TestVT05HandoverNotAccepted:
     def test_around_five_working_days_over_kings_day(self, vt, oost, working_days, flagged):
         sent_on = dt.date(2026, 4, 22)  # a Wednesday; King's Day (Mon 27 April) does not count
         referral = _sent_referral(vt, oost, sent_on)
-        flags_evaluate(now=at(add_working_days(sent_on, working_days)), rules=["VT-05"])
+        flags_evaluate(now=factories.at(add_working_days(sent_on, working_days)), rules=["VT-05"])
         assert Flag.objects.filter(referral=referral, rule="VT-05").exists() is flagged
 
     def test_an_organisation_can_set_its_own_threshold(self, vt, oost):
         sent_on = dt.date(2026, 11, 2)
         referral = _sent_referral(vt, oost, sent_on)
         RuleSetting.objects.create(rule="VT-05", organisation=oost.organisation, threshold=2)
-        flags_evaluate(now=at(add_working_days(sent_on, 3)), rules=["VT-05"])
+        flags_evaluate(now=factories.at(add_working_days(sent_on, 3)), rules=["VT-05"])
         assert Flag.objects.filter(referral=referral).exists()
 
     def test_a_switched_off_rule_flags_nothing(self, vt, oost):
@@ -239,7 +235,9 @@ def test_sp01_an_agreed_plan_without_emergency_steps(a_case, worker):
 def test_sp02_evaluation_date_passed(a_case, worker, working_days, flagged):
     evaluation_on = dt.date(2026, 12, 22)
     _agreed_plan(a_case, worker, evaluation_on=evaluation_on)
-    flags_evaluate(now=at(add_working_days(evaluation_on, working_days)), rules=["SP-02"])  # over Christmas
+    flags_evaluate(
+        now=factories.at(add_working_days(evaluation_on, working_days)), rules=["SP-02"]
+    )  # over Christmas
     assert ("SP-02" in open_rules(a_case)) is flagged
 
 
@@ -271,7 +269,7 @@ def test_ots02_and_uhp02_orders_ending_soon(a_case, worker, gi_worker, days_left
     start = timezone.localdate() - dt.timedelta(days=30)
     ots = _measure(a_case, worker, gi_worker, MeasureKind.SUPERVISION, start, 12)
     muhp = _measure(a_case, gi_worker, gi_worker, MeasureKind.PLACEMENT, start, 12)
-    now = at(ots.ends_on - dt.timedelta(days=days_left))
+    now = factories.at(ots.ends_on - dt.timedelta(days=days_left))
     flags_evaluate(now=now, rules=["OTS-02", "UHP-02"])
     assert ("OTS-02" in open_rules(a_case)) is flagged
     assert ("UHP-02" in open_rules(a_case)) is flagged
@@ -301,7 +299,7 @@ def test_vt06_vt07_vt08_across_the_handover(client, vt, oost, worker, lead):
     assert "VT-06" in open_rules(case)  # no contact since the handover
     moment = referral.monitoring_moments.first()
     moment.refresh_from_db()
-    flags_evaluate(now=at(add_working_days(moment.due_on, 6)), rules=["VT-07"])
+    flags_evaluate(now=factories.at(add_working_days(moment.due_on, 6)), rules=["VT-07"])
     assert "VT-07" in open_rules(case)
     # A new handover about the same family (same BSN) attaches to the open case and flags it at once.
     second = _send(client, vt, reference="VT-2026-0043")

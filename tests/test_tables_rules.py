@@ -16,10 +16,6 @@ from tests import tables_helpers as th
 pytestmark = pytest.mark.django_db
 
 
-def at(day: dt.date, hour: int = 12) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
 @pytest.fixture
 def chair(db):
     return th.chair()
@@ -47,8 +43,8 @@ class TestJBT01NotScheduled:
         Table.objects.filter(pk=table.pk).update(norm_working_days=norm)
         submission = th.submitted(voluntary, worker, table)
         sent_on = dt.date(2026, 4, 22)  # King's Day (Mon 27 April) is no working day
-        Submission.objects.filter(pk=submission.pk).update(submitted_at=at(sent_on))
-        flags_evaluate(now=at(add_working_days(sent_on, working_days)), rules=["JBT-01"])
+        Submission.objects.filter(pk=submission.pk).update(submitted_at=factories.at(sent_on))
+        flags_evaluate(now=factories.at(add_working_days(sent_on, working_days)), rules=["JBT-01"])
         assert ("JBT-01" in open_rules(voluntary)) is flagged
 
     def test_scheduling_resolves_the_flag(self, voluntary, worker, chair, table):
@@ -79,12 +75,12 @@ class TestJBT02ReportBackOverdue:
             voluntary, worker, chair, table, kind="pressure", report_back_on=today + dt.timedelta(days=90),
             agreements=[{"who": "Vader", "what": "cursus", "when": "maart"}],
         )  # fmt: skip
-        flags_evaluate(now=at(today + dt.timedelta(days=90)), rules=["JBT-02"])
+        flags_evaluate(now=factories.at(today + dt.timedelta(days=90)), rules=["JBT-02"])
         assert "JBT-02" not in open_rules(voluntary)
-        flags_evaluate(now=at(today + dt.timedelta(days=91)), rules=["JBT-02"])
+        flags_evaluate(now=factories.at(today + dt.timedelta(days=91)), rules=["JBT-02"])
         assert "JBT-02" in open_rules(voluntary)
         services.outcome_report_back(outcome=outcome, by=chair, on=today, note="Afspraken nagekomen")
-        flags_evaluate(now=at(today + dt.timedelta(days=91)), rules=["JBT-02"])
+        flags_evaluate(now=factories.at(today + dt.timedelta(days=91)), rules=["JBT-02"])
         assert "JBT-02" not in open_rules(voluntary)
 
 
