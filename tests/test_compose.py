@@ -1,6 +1,7 @@
 """docker compose cannot run on these machines: check that the file holds together and that what it names
 exists. Values the file merely states (image tags, ports, worker counts) are not restated here."""
 
+import gc
 import importlib.util
 import os
 import re
@@ -129,6 +130,7 @@ def test_web_serves_the_wsgi_application_with_gunicorn():
     module, attribute = command[1].split(":")
     assert importlib.util.find_spec(module) is not None
     assert hasattr(importlib.import_module(module), attribute)
+    gc.unfreeze()  # importing config.wsgi froze the test process's objects, as it does a worker's
 
 
 @pytest.mark.parametrize(("service", "subcommand"), [("worker", "worker"), ("beat", "beat")])
