@@ -62,6 +62,9 @@ def test_rows_are_added_and_removed_without_a_page_load(page, demo_data):
     expect(_rows(agreements).nth(1).get_by_label("Wie", exact=True)).to_be_focused()  # the new row
     agreements.get_by_role("button", name="Nog een afspraak toevoegen").click()
     expect(_rows(agreements)).to_have_count(3)
+    # htmx moves the focus to the new row once it has settled, a moment after the row is there: typing
+    # elsewhere before then would land in the new row (as it would for someone typing that fast).
+    expect(_rows(agreements).nth(2).get_by_label("Wie", exact=True)).to_be_focused()
     _fill_agreement(_rows(agreements).nth(0), "Vader", "gaat een rondje lopen", "altijd")
     _fill_agreement(_rows(agreements).nth(1), "Oma", "belt moeder", "elke avond")
     _fill_agreement(_rows(agreements).nth(2), "Buurvrouw", "past op", "op woensdag")
@@ -71,6 +74,7 @@ def test_rows_are_added_and_removed_without_a_page_load(page, demo_data):
     expect(_rows(worries).nth(1).get_by_label("Wie maakt zich zorgen")).to_be_focused()
     worries.get_by_role("button", name="Nog een zorg toevoegen").click()
     expect(_rows(worries)).to_have_count(3)
+    expect(_rows(worries).nth(2).get_by_label("Wie maakt zich zorgen")).to_be_focused()
     _fill_worry(_rows(worries).nth(1), "Veilig Thuis")
     _fill_agreement(_rows(worries).nth(1).locator("fieldset.row").first, "Moeder", "belt oma", "bij ruzie")
     _fill_worry(_rows(worries).nth(2), "De buren")
