@@ -96,7 +96,10 @@ def plan_edit(request, pk: int):
         grown = next(filter(None, (formset.find(adding) for formset in formsets.values())), None)
         new_row = grown.forms[-1] if grown_data and grown is not None and grown.forms else None
         if new_row is not None:
-            new_row[next(iter(new_row.fields))].field.widget.attrs["autofocus"] = True
+            # Without JavaScript the page comes back with the focus in the new row. With htmx the editor's
+            # script focuses it only if the focus has not moved on meanwhile (static/js/plan-editor.js).
+            focus = "data-focus-when-added" if request.htmx else "autofocus"
+            new_row[next(iter(new_row.fields))].field.widget.attrs[focus] = True
         if request.htmx:
             if new_row is None:  # a section that is not there, full, or posted without its row count
                 return HttpResponseBadRequest(

@@ -9,6 +9,14 @@
       button.hidden = false;
       button.parentNode.querySelector("[data-remove-check]").hidden = true;
     });
+    // A row just added takes the focus, unless the focus moved on while it was on its way: someone who
+    // clicked into another field and typed keeps typing there (htmx's own autofocus would take it).
+    var field = root.querySelector("[data-focus-when-added]");
+    if (field) {
+      field.removeAttribute("data-focus-when-added");
+      var active = document.activeElement;
+      if (!active || active === document.body || active.name === "add_row") { field.focus(); }
+    }
   }
 
   document.addEventListener("click", function (event) {

@@ -1,6 +1,8 @@
 """The safety plan editor in a real browser: rows added and removed without a page load (htmx and
 static/js/plan-editor.js), and the same form without JavaScript, where adding a row loses nothing typed."""
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -62,8 +64,7 @@ def test_rows_are_added_and_removed_without_a_page_load(page, demo_data):
     expect(_rows(agreements).nth(1).get_by_label("Wie", exact=True)).to_be_focused()  # the new row
     agreements.get_by_role("button", name="Nog een afspraak toevoegen").click()
     expect(_rows(agreements)).to_have_count(3)
-    # htmx moves the focus to the new row once it has settled, a moment after the row is there: typing
-    # elsewhere before then would land in the new row (as it would for someone typing that fast).
+    # The editor moves the focus to the new row once htmx has settled it, a moment after the row is there.
     expect(_rows(agreements).nth(2).get_by_label("Wie", exact=True)).to_be_focused()
     _fill_agreement(_rows(agreements).nth(0), "Vader", "gaat een rondje lopen", "altijd")
     _fill_agreement(_rows(agreements).nth(1), "Oma", "belt moeder", "elke avond")
@@ -134,3 +135,21 @@ def test_without_javascript_a_row_is_added_by_the_button_and_nothing_typed_is_lo
     ]
     assert (content["strengths"], content["supervisor"]) == ("Oma is er elke dag", "Oma Gerda")
     context.close()
+
+
+def test_text_typed_elsewhere_while_a_row_is_on_its_way_stays_where_it_was_typed(page, demo_data):
+    _open_a_new_plan(page)
+    worries = page.locator("fieldset.rows").filter(has=page.locator("legend", has_text="Zorgen, doelen"))
+    held = []  # the add-row request waits here, as on a slow connection, until the text has been typed
+    page.route(re.compile(r".*/bewerken/$"), lambda route: held.append(route))
+    worries.get_by_role("button", name="Nog een zorg toevoegen").click()
+    strengths = page.get_by_label("Wat gaat goed")
+    strengths.click()
+    strengths.press_sequentially("Oma is er elke dag")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(_rows(worries)).to_have_count(2)
+    expect(_rows(worries).nth(1).get_by_label("Wie maakt zich zorgen")).to_have_value("")
+    strengths.press_sequentially(", en de buurvrouw")
+    expect(strengths).to_have_value("Oma is er elke dag, en de buurvrouw")
+    expect(strengths).to_be_focused()
