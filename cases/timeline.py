@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import NOTES
 from cases.models import Address, Case, Contact, ContactKind, PhaseChange
-from cases.services import contact_within_edit_window
+from cases.services import contact_is_editable_by
 
 PAGE_SIZE = 25
 
@@ -243,7 +243,8 @@ def _contact_html(contact: Contact, context: Context) -> str:
         if contact.note:
             parts.append(format_html('<div class="timeline__note">{}</div>', linebreaksbr(contact.note)))
     case = context["case"]
-    if contact.author_id == context["user"].pk and not case.is_closed and contact_within_edit_window(contact):
+    contact.case = case  # the page's own case: the rule below reads whether it is closed, without a query
+    if contact_is_editable_by(contact, context["user"]):
         url = reverse("cases:contact-edit", args=[case.pk, contact.pk])
         parts.append(format_html('<p><a href="{}">{}</a></p>', url, words["correct"]))
     return mark_safe("\n".join(parts))  # noqa: S308 (every part built by format_html)
