@@ -31,6 +31,7 @@ from cases.models import (
     Person,
     Phase,
 )
+from core.prepared import Prepared
 
 VIEW = "view_case"
 NOTES = "view_notes"
@@ -140,6 +141,15 @@ def assignment_end_passed(today: dt.date) -> Q:
     return ended
 
 
+_HOLDS_ENDING_ROLE = Prepared(
+    lambda user: CaseAssignment.objects.filter(
+        user_id=user, ends_at__isnull=True, role__in=list(ASSIGNMENT_ENDS)
+    ).values_list("pk")[:1],
+    depends_on=lambda: tuple(ASSIGNMENT_ENDS),
+    user=int,
+)
+
+
 def _ended_assignments(user: User, today: dt.date) -> list[int]:
     """The cases on which the user holds only roles whose registered end has passed.
 
@@ -148,14 +158,14 @@ def _ended_assignments(user: User, today: dt.date) -> list[int]:
     is cheap to build). As a subquery nested in every permission filter, it cost more to build than the
     rest of the filter (ADR 14).
     """
-    active = CaseAssignment.objects.filter(user=user, ends_at__isnull=True)
-    if not ASSIGNMENT_ENDS or not active.filter(role__in=list(ASSIGNMENT_ENDS)).exists():
+    if not ASSIGNMENT_ENDS or not _HOLDS_ENDING_ROLE.list(user=user.pk):
         return []
     other_roles = CaseAssignment.objects.filter(
         case=OuterRef("case_id"), user=user, ends_at__isnull=True
     ).exclude(role__in=list(ASSIGNMENT_ENDS))
     return list(
-        active.filter(assignment_end_passed(today))
+        CaseAssignment.objects.filter(user=user, ends_at__isnull=True)
+        .filter(assignment_end_passed(today))
         .exclude(Exists(other_roles))
         .values_list("case_id", flat=True)
     )
@@ -176,6 +186,23 @@ def _global_grants(user: User) -> frozenset[str]:
     return frozenset().union(*(grant for role, grant in GLOBAL_GRANTS.items() if role in roles))
 
 
+def _case_grants(user: int, case: int, now: dt.datetime) -> QuerySet:
+    """The codenames the user holds on the case: (codename, whether from their own rows)."""
+    own = CaseUserObjectPermission.objects.filter(user_id=user, content_object_id=case)
+    team = CaseGroupObjectPermission.objects.filter(group__user=user, content_object_id=case)
+    emergency = EmergencyAccess.objects.filter(
+        user_id=user, case_id=case, expires_at__gt=now, revoked_at__isnull=True
+    )
+    return own.values_list("permission__codename", Value(True)).union(
+        team.values_list("permission__codename", Value(False)),
+        emergency.values_list(Value(_EMERGENCY), Value(False)),
+        all=True,
+    )
+
+
+_CASE_GRANTS = Prepared(_case_grants, user=int, case=int, now=dt.datetime)
+
+
 def case_permissions(user: User, case: Case) -> frozenset[str]:
     """Everything the user may do with the case, from the stored rows in one query; cached on the case."""
     cache = case.__dict__.setdefault("_permissions", {})
@@ -183,15 +210,11 @@ def case_permissions(user: User, case: Case) -> frozenset[str]:
         return cache[user.pk]
     if not user.is_authenticated:
         return frozenset()
-    user_rows, group_rows, emergency = _active_grants(user, timezone.now())
-    codenames = set(
-        user_rows.filter(content_object=case)
-        .values_list("permission__codename", flat=True)
-        .union(
-            group_rows.filter(content_object=case).values_list("permission__codename", flat=True),
-            emergency.filter(case=case).annotate(code=Value(_EMERGENCY)).values_list("code", flat=True),
-        )
-    )
+    now = timezone.now()
+    ended = case.pk in _ended_assignments(user, timezone.localdate(now))  # their own rows no longer count
+    codenames = {
+        code for code, own in _CASE_GRANTS.list(user=user.pk, case=case.pk, now=now) if not (own and ended)
+    }
     granted = (codenames - {_EMERGENCY}) | _global_grants(user)
     if _EMERGENCY in codenames:
         granted |= EMERGENCY_GRANT
@@ -257,14 +280,20 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     )
 
 
-def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
-    """The case, or 404 — the same answer whether it does not exist or the user may not use it."""
-    case = (
+_CASE = Prepared(
+    lambda pk: (
         Case.objects.select_related("family", "team__organisation")
         .annotate(**hooks.case_annotations())  # e.g. whether it has open signals (flags.apps), same query
         .filter(pk=pk)
-        .first()
-    )
+    ),
+    depends_on=lambda: tuple(hooks.CASE_ANNOTATIONS),
+    pk=int,
+)
+
+
+def get_case_for(user: User, pk: int, perm: str = VIEW) -> Case:
+    """The case, or 404 — the same answer whether it does not exist or the user may not use it."""
+    case = next(iter(_CASE.list(pk=pk)), None)
     if case is None or not has_case_perm(user, perm, case):
         raise Http404
     return case

@@ -8,15 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.access import POLICY, TEAM_LEAD, assignment_end_passed
+from cases.access import ASSIGNMENT_ENDS, POLICY, TEAM_LEAD, assignment_end_passed
 from cases.models import (
+    Address,
     Case,
+    CaseAssignment,
     CaseChild,
     CaseRole,
+    Membership,
     Person,
     Phase,
 )
 from cases.workflow import RESPONSIBLE_ROLES, directing_user_id
+from core.prepared import Prepared
 from core.validators import normalise_name
 
 
@@ -36,14 +40,46 @@ def person_duplicates(
     return list(Person.objects.filter(match).order_by("surname", "given_name")[:10])
 
 
+# The case's assignments in force today: not ended, not past a registered end (the roles of every phase).
+_CURRENT_ASSIGNMENTS = Prepared(
+    lambda case, today: (
+        CaseAssignment.objects.filter(case_id=case, ends_at__isnull=True)
+        .exclude(assignment_end_passed(today))
+        .select_related("user__organisation")
+        .order_by("role", "user__first_name")
+    ),
+    depends_on=lambda: tuple(ASSIGNMENT_ENDS),
+    case=int,
+    today=dt.date,
+)
+_CHILD_LINKS = Prepared(
+    lambda case: CaseChild.objects.filter(case_id=case).select_related("child").order_by("child__birth_date"),
+    case=int,
+)
+_HOUSEHOLD = Prepared(
+    lambda family: (
+        Membership.objects.filter(family_id=family)
+        .select_related("person")
+        .order_by("person__birth_date", "pk")
+    ),
+    family=int,
+)
+_ADDRESSES = Prepared(
+    lambda family: (
+        Address.objects.filter(family_id=family)
+        .select_related("municipality", "recorded_by")
+        .order_by(F("valid_to").desc(nulls_first=True), "-valid_from")
+    ),
+    family=int,
+)
+
+
 def case_team(case: Case) -> dict:
     """Who has a role on the case now (director, co-workers, others): roles the policy grants something in
     this phase (the Raad investigator only during INVESTIGATION), not past their registered end. One query."""
-    roles = [role for role, granted in POLICY[Phase(case.phase)].items() if granted and role != TEAM_LEAD]
-    current = case.assignments.filter(ends_at__isnull=True, role__in=roles).exclude(
-        assignment_end_passed(timezone.localdate())
-    )
-    assignments = list(current.select_related("user__organisation").order_by("role", "user__first_name"))
+    roles = {role for role, granted in POLICY[Phase(case.phase)].items() if granted and role != TEAM_LEAD}
+    current = _CURRENT_ASSIGNMENTS.list(case=case.pk, today=timezone.localdate())
+    assignments = [assignment for assignment in current if assignment.role in roles]
     director_id = directing_user_id(case, assignments)
     return {
         "director": next((a.user for a in assignments if a.user_id == director_id), None),
@@ -65,14 +101,14 @@ def case_team(case: Case) -> dict:
 
 def case_header(case: Case) -> dict:
     """For the case header: who works on it now, the household with the children's last-seen times, the
-    addresses (the current one first). A fixed number of queries, however big the family or its past."""
-    links = CaseChild.objects.filter(case=case).select_related("child").order_by("child__birth_date")
-    links = {link.child_id: link for link in links}
-    household = list(case.family.memberships.select_related("person").order_by("person__birth_date", "pk"))
+    addresses (the current one first). A fixed number of queries, however big the family or its past, each
+    compiled once per process (core.prepared)."""
+    links = {link.child_id: link for link in _CHILD_LINKS.list(case=case.pk)}
+    household = _HOUSEHOLD.list(family=case.family_id)
     for member in household:
+        member.family = case.family
         member.case_link = links.get(member.person_id)  # None for adults and children not on this case
-    addresses = case.family.addresses.select_related("municipality", "recorded_by")
-    addresses = list(addresses.order_by(F("valid_to").desc(nulls_first=True), "-valid_from"))
+    addresses = _ADDRESSES.list(family=case.family_id)
     # Only a case under a measure has measures in force: other cases spend no query on them.
     measures = list(case.measures.filter(ended_on__isnull=True)) if case.phase == Phase.MANDATED else []
     return {

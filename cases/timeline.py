@@ -5,8 +5,8 @@ entries of one page with what their template needs. Apps add their own source (r
 table items, flags) with register(); the page costs one UNION query plus one query set per source
 that has entries on it, however long the history is.
 
-The UNION of all sources is built and compiled to SQL once per process, not per page (ADR 14): a source's
-query may use the case's pk, family_id and opened_on, and nothing else of it.
+The UNION of all sources is built and compiled to SQL once per process, not per page (core.prepared, ADR 14):
+a source's query may use the case's pk, family_id and opened_on as they are, and nothing else of it.
 """
 
 import datetime as dt
@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
-from django.db.models.sql.compiler import SQLCompiler
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 from cases.access import NOTES
 from cases.models import Address, Case, Contact, ContactKind, PhaseChange
 from cases.services import contact_is_editable_by
+from core.prepared import Prepared
 
 PAGE_SIZE = 25
 
@@ -81,18 +80,8 @@ class TimelinePage:
         return self.number - 1
 
 
-# What a source may read of the case, and two stand-ins for it that no real case has.
+# What a source may read of the case.
 KEY_FIELDS = ("id", "family_id", "opened_on")
-_STAND_INS = (
-    (-1_000_000_001, -1_000_000_002, dt.date(1901, 2, 3)),
-    (-1_000_000_011, -1_000_000_012, dt.date(1902, 4, 6)),
-)
-
-
-def _key_values(case: Case) -> list:
-    """The key fields as the database adapter receives them (SQLite takes a date as text)."""
-    values = [getattr(case, name) for name in KEY_FIELDS]
-    return [connection.ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v for v in values]
 
 
 def _union(case: Case) -> QuerySet:
@@ -103,69 +92,28 @@ def _union(case: Case) -> QuerySet:
     return parts[0].union(*parts[1:], all=True).order_by("-at", "-pk")
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    """The UNION's SQL, and per parameter either the index of a key field of the case or a fixed value."""
-
-    sql: str
-    parameters: tuple[tuple[int | None, Any], ...]
-    compiler: SQLCompiler
-    converters: dict
-
-    def rows(self, case: Case, limit: int, offset: int) -> list[tuple]:
-        values = _key_values(case)
-        params = [value if field is None else values[field] for field, value in self.parameters]
-        with connection.cursor() as cursor:
-            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*params, limit, offset])
-            rows = cursor.fetchall()
-        # The conversions Django would apply to these columns (on SQLite, text to a datetime).
-        return list(self.compiler.apply_converters(rows, self.converters)) if self.converters else rows
+def _union_of_key(id: int, family_id: int, opened_on: dt.date) -> QuerySet:
+    """The UNION for a case of which only the key fields are known. A source reading another field of it
+    finds no such case when Prepared builds it for its stand-ins: that is a source's mistake."""
+    try:
+        return _union(Case.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, (id, family_id, opened_on)))
+    except Case.DoesNotExist as error:
+        raise ImproperlyConfigured("A timeline source reads more of the case than its key fields.") from error
 
 
-_COMPILED: dict[tuple, _Compiled] = {}
-
-
-def _compile() -> _Compiled:
-    """Build the UNION for two stand-in cases and keep its SQL: building and compiling it took more time than
-    the database takes to run it. A parameter that is not a key field as it is, nor the same for both
-    stand-ins, was derived from the case in Python, and the SQL cannot be reused: that is a source's mistake.
-    A source reading another field of the case fails here too: the stand-in has only the key fields, and
-    loading the rest finds no such case."""
-    compiled = []
-    for values in _STAND_INS:
-        stand_in = Case.from_db(connection.alias, KEY_FIELDS, values)
-        try:
-            compiler = _union(stand_in).query.get_compiler(connection=connection)
-        except Case.DoesNotExist as error:
-            raise ImproperlyConfigured(
-                "A timeline source reads more of the case than its key fields."
-            ) from error
-        compiled.append((compiler, *compiler.as_sql(), _key_values(stand_in)))
-    (compiler, sql, params, first), (_, other_sql, other_params, second) = compiled
-    if sql != other_sql:
-        raise ImproperlyConfigured("A timeline source builds its query differently from case to case.")
-    parameters = []
-    for value, other in zip(params, other_params, strict=True):
-        if value == other:
-            parameters.append((None, value))
-        elif value in first and other in second and first.index(value) == second.index(other):
-            parameters.append((first.index(value), None))
-        else:
-            raise ImproperlyConfigured(f"A timeline source derives a query value from the case: {value!r}.")
-    columns = [expression for expression, _sql, _alias in compiler.select[: compiler.col_count]]
-    return _Compiled(sql, tuple(parameters), compiler, compiler.get_converters(columns))
+# Built and compiled once per process, and anew when a source is registered: building and compiling it took
+# more time than the database takes to run it (ADR 14).
+_UNION = Prepared(_union_of_key, depends_on=lambda: tuple(SOURCES), id=int, family_id=int, opened_on=dt.date)
 
 
 def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage:
     """One page of the case's history, newest first."""
-    key = (connection.vendor, timezone.get_current_timezone_name(), tuple(SOURCES))
-    if key not in _COMPILED:
-        _COMPILED[key] = _compile()
     try:
         number = max(int(page_number or 1), 1)
     except ValueError:
         number = 1
-    rows = _COMPILED[key].rows(case, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
+    values = {name: getattr(case, name) for name in KEY_FIELDS}
+    rows = _UNION.list(limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE, **values)
     page = TimelinePage(number=number, object_list=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE)
 
     ids: dict[str, list[int]] = {}

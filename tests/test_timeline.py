@@ -67,7 +67,7 @@ def test_a_source_that_works_out_a_value_from_the_case_is_refused(a_case, extra_
             occurred_at__date__gt=case.opened_on + dt.timedelta(days=1)
         ).annotate(at=F("occurred_at"))
     )
-    with pytest.raises(ImproperlyConfigured, match="derives a query value from the case"):
+    with pytest.raises(ImproperlyConfigured, match="derives a query value"):
         timeline.case_timeline(a_case)
 
 

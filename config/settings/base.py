@@ -100,6 +100,9 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets render through Jinja2, the admin's own widgets through Django templates (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
+
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: our queries are short, and PostgreSQL compiled the larger ones (the stalled-case rules, a
