@@ -2,15 +2,21 @@
 rows show. Visibility always comes from cases.access (cases_visible_to)."""
 
 import datetime as dt
+import functools
 import re
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.core.paginator import Page
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from accounts.models import User
 from cases import hooks
-from cases.models import Case, CaseAssignment, CaseChild, Person, Phase
+from cases.access import ended_assignments, visible_match
+from cases.models import Case, CaseAssignment, CaseChild, Family, Person, Phase
 from cases.workflow import directing_role_expression
+from core.forms import counted, paginate
+from core.prepared import Prepared
 from core.validators import normalise_name
 
 # The assignment of whoever directs the case now: the local director, or the GI worker under a measure.
@@ -42,15 +48,16 @@ def _ordering(sort: str) -> list:
 def case_list(
     *,
     cases: QuerySet[Case],
+    today: dt.date,
     phase: str | None = None,
-    director: User | None = None,
+    director: User | int | None = None,
     sort: str = "number",
     include_closed: bool = False,
 ) -> QuerySet[Case]:
     """A caseload with family, director, children and last-seen times, filtered and sorted.
 
     Without a phase filter, closed cases are left out unless include_closed. ``sort`` is a key of SORTS,
-    "-" first to reverse.
+    "-" first to reverse. It reads nothing but its arguments (the day too), so a list can be compiled once.
     """
     if phase:
         cases = cases.filter(phase=phase)
@@ -60,7 +67,8 @@ def case_list(
     if director is not None:
         cases = cases.filter(Exists(_ACTIVE_DIRECTOR.filter(user=director)))
     queryset = (
-        # The family is read for the page's rows only (prefetched), not joined to every case the count needs.
+        # The family and the children are read for the page's rows only (with_family_and_children), not joined
+        # to every case the count needs.
         cases.annotate(
             director_name=Subquery(
                 _ACTIVE_DIRECTOR.annotate(
@@ -73,26 +81,108 @@ def case_list(
                 .order_by(F("last_seen_at").asc(nulls_first=True))
                 .values("last_seen_at")[:1]
             ),
-            **hooks.column_annotations(),  # the columns other apps add (signals): subqueries too
-        ).prefetch_related(
-            "family",
-            Prefetch(
-                "case_children",
-                queryset=CaseChild.objects.select_related("child").order_by("child__birth_date"),
-                to_attr="children_listed",
-            ),
+            **hooks.column_annotations(today),  # the columns other apps add (signals): subqueries too
         )
     )
     return queryset.order_by(*_ordering(sort))
 
 
-def worker_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases in which the user is director or co-worker now.
+_FAMILIES = Prepared(lambda ids: Family.objects.filter(pk__in=ids), ids=list)
+_CHILDREN = Prepared(
+    lambda ids: (
+        CaseChild.objects.filter(case_id__in=ids).select_related("child").order_by("child__birth_date", "pk")
+    ),
+    ids=list,
+)
 
-    Their ids are read first, as a list: as a subquery, PostgreSQL could not tell that a worker's hundred
-    cases are few, and checked the permission filter on all open cases of the region to find them (ADR 14)."""
-    mine = CaseAssignment.objects.filter(user=user, ends_at__isnull=True).values_list("case_id", flat=True)
-    return visible.filter(pk__in=list(mine))
+
+def with_family_and_children(cases: list[Case]) -> list[Case]:
+    """The rows of a case_list() page with their family and their children, oldest first (children_listed):
+    two queries, each compiled once (core.prepared)."""
+    if not cases:
+        return cases
+    families = {
+        family.pk: family for family in _FAMILIES.list(ids=sorted({case.family_id for case in cases}))
+    }
+    children: dict[int, list[CaseChild]] = {}
+    for link in _CHILDREN.list(ids=[case.pk for case in cases]):
+        children.setdefault(link.case_id, []).append(link)
+    for case in cases:
+        case.family = families[case.family_id]
+        case.children_listed = children.get(case.pk, [])
+    return cases
+
+
+def _sort_key(sort: str) -> str:
+    """The sort as _ordering() reads it: a known key, "-" first to reverse; "number" for anything else."""
+    key = sort.lstrip("-")
+    if key not in SORTS and key not in hooks.COLUMNS:
+        return "number"
+    return f"-{key}" if sort.startswith("-") else key
+
+
+# A case id no case has: the list of cases where the user's own rows no longer count stands in a compiled
+# caseload query always, holding this when there are none (core.prepared takes no empty list).
+NO_CASE = 0
+
+_MY_CASE_IDS = Prepared(
+    lambda user: CaseAssignment.objects.filter(user_id=user, ends_at__isnull=True).values_list(
+        "case_id", flat=True
+    ),
+    user=int,
+)
+
+
+def _caseload_rows(
+    *, mine: bool, sort: str, user: int, now: dt.datetime, today: dt.date, ended: list[int], **filters
+) -> QuerySet[Case]:
+    """The counted rows of one caseload list; filters: ids (mine), phase, director (an id)."""
+    visible = Case.objects.filter(visible_match(user, now, ended))
+    cases = visible.filter(pk__in=filters["ids"]) if mine else visible.filter(team__group__user=user)
+    phase, director = filters.get("phase"), filters.get("director")
+    return counted(case_list(cases=cases, today=today, phase=phase, director=director, sort=sort))
+
+
+# Each shape of caseload query (which list, the filters given, the sort), compiled once per process.
+_CASELOADS: dict[tuple, Prepared] = {}
+
+
+def caseload_page(
+    *, user: User, mine: bool, phase: str | None, director: User | None, sort: str, number, size: int
+) -> Page:
+    """A page of case_list(): the cases the user works on now ("my cases", ``mine``) or those of their teams,
+    that they may see; counted in the same query, and compiled once per shape of the list (core.prepared).
+
+    A worker's case ids are read first, as a list: as a subquery, PostgreSQL could not tell that a worker's
+    hundred cases are few, and checked the permission filter on all open cases of the region (ADR 14)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    values = {
+        "user": user.pk,
+        "now": now,
+        "today": today,
+        "ended": ended_assignments(user, today) or [NO_CASE],
+    }
+    if mine:
+        values["ids"] = _MY_CASE_IDS.list(user=user.pk)
+        if not values["ids"]:
+            return paginate(Case.objects.none(), number, size)
+    if phase:
+        values["phase"] = phase
+    if director is not None:
+        values["director"] = director.pk
+    sort = _sort_key(sort)
+    shape = (mine, sort, tuple(values))
+    if shape not in _CASELOADS:
+        build = functools.partial(_caseload_rows, mine=mine, sort=sort)
+        types = {name: list if isinstance(value, list) else type(value) for name, value in values.items()}
+        _CASELOADS[shape] = Prepared(build, depends_on=lambda: tuple(hooks.COLUMNS), **types)
+    prepared = _CASELOADS[shape]
+    page = paginate(
+        None, number, size, fetch=lambda limit, offset: prepared.list(limit=limit, offset=offset, **values)
+    )
+    with_family_and_children(page.object_list)
+    return page
 
 
 def team_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:

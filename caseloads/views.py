@@ -12,11 +12,17 @@ from accounts.decorators import role_required
 from accounts.roles import Role, roles_of
 from audit.services import access_listed
 from caseloads.forms import CaseListForm, EmergencyAccessForm, SearchForm
-from caseloads.selectors import case_list, case_search, team_cases, team_members, worker_cases
+from caseloads.selectors import (
+    case_list,
+    case_search,
+    caseload_page,
+    team_members,
+    with_family_and_children,
+)
 from cases import services
 from cases.access import cases_visible_to
 from cases.selectors import case_for_bsn
-from core.forms import add_service_errors, paginate
+from core.forms import add_service_errors
 
 # Who works with case files at all; the others (admin, privacy, table) never search or open cases here.
 CASE_WORKERS = (Role.YOUTH_WORKER, Role.TEAM_LEAD, Role.GI_WORKER, Role.BOARD_INVESTIGATOR, Role.VT_WORKER)
@@ -38,12 +44,14 @@ def _log_listing(request, kind: str, cases, query: dict) -> None:
     )
 
 
-def _caseload(request, cases, title: str, kind: str):
+def _caseload(request, title: str, kind: str):
     form = CaseListForm(request.GET or None, directors=team_members(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "number")
-    rows = case_list(cases=cases, phase=filters.get("phase"), director=filters.get("director"), sort=sort)
-    page = paginate(rows, request.GET.get("pagina"), TEAM_PAGE_SIZE)
+    page = caseload_page(
+        user=request.user, mine=kind == "mine", phase=filters.get("phase"), director=filters.get("director"),
+        sort=sort, number=request.GET.get("pagina"), size=TEAM_PAGE_SIZE,
+    )  # fmt: skip
     _log_listing(request, kind, page.object_list, request.GET.dict())
     query = request.GET.copy()
     query.pop("sort", None)
@@ -58,17 +66,13 @@ def _caseload(request, cases, title: str, kind: str):
 @login_required
 @require_GET
 def my_cases(request):
-    return _caseload(
-        request, worker_cases(request.user, cases_visible_to(request.user)), _("My cases"), "mine"
-    )
+    return _caseload(request, _("My cases"), "mine")
 
 
 @login_required
 @require_GET
 def team_caseload(request):
-    return _caseload(
-        request, team_cases(request.user, cases_visible_to(request.user)), _("Team cases"), "team"
-    )
+    return _caseload(request, _("Team cases"), "team")
 
 
 @login_required
@@ -86,7 +90,8 @@ def search(request):
             birth_date=data["birth_date"],
             bsn=data["bsn"],
         )
-        results = list(case_list(cases=found, sort="family", include_closed=True)[: SEARCH_LIMIT + 1])
+        rows = case_list(cases=found, today=timezone.localdate(), sort="family", include_closed=True)
+        results = with_family_and_children(list(rows[: SEARCH_LIMIT + 1]))
         more = len(results) > SEARCH_LIMIT
         results = results[:SEARCH_LIMIT]
         _log_listing(request, "search", results, {key: str(value) for key, value in data.items() if value})

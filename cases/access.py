@@ -98,6 +98,7 @@ GLOBAL_GRANTS = {Role.PRIVACY_OFFICER: frozenset({ACCESS_LOG})}
 
 EMERGENCY_GRANT = frozenset({VIEW, NOTES})
 _EMERGENCY = "emergency"
+_ENDED = "ended"  # in case_permissions' rows: the user's own rows on the case no longer count
 EMERGENCY_DURATION = dt.timedelta(hours=24)
 
 
@@ -150,7 +151,7 @@ _HOLDS_ENDING_ROLE = Prepared(
 )
 
 
-def _ended_assignments(user: User, today: dt.date) -> list[int]:
+def ended_assignments(user: User, today: dt.date) -> list[int]:
     """The cases on which the user holds only roles whose registered end has passed.
 
     Their rows stay until the nightly job ends the assignment, so check_case_permissions sees no drift.
@@ -160,25 +161,20 @@ def _ended_assignments(user: User, today: dt.date) -> list[int]:
     """
     if not ASSIGNMENT_ENDS or not _HOLDS_ENDING_ROLE.list(user=user.pk):
         return []
+    return list(_ended(user.pk, today).values_list("case_id", flat=True))
+
+
+def _ended(user: int, today: dt.date) -> QuerySet[CaseAssignment]:
+    """The user's assignments in force whose role's registered end has passed, on cases where they hold no
+    other role."""
     other_roles = CaseAssignment.objects.filter(
-        case=OuterRef("case_id"), user=user, ends_at__isnull=True
+        case=OuterRef("case_id"), user_id=user, ends_at__isnull=True
     ).exclude(role__in=list(ASSIGNMENT_ENDS))
-    return list(
-        CaseAssignment.objects.filter(user=user, ends_at__isnull=True)
+    return (
+        CaseAssignment.objects.filter(user_id=user, ends_at__isnull=True)
         .filter(assignment_end_passed(today))
         .exclude(Exists(other_roles))
-        .values_list("case_id", flat=True)
     )
-
-
-def _active_grants(user: User, now: dt.datetime) -> tuple[QuerySet, QuerySet, QuerySet]:
-    user_rows = CaseUserObjectPermission.objects.filter(user=user)
-    ended = _ended_assignments(user, timezone.localdate(now))
-    if ended:
-        user_rows = user_rows.exclude(content_object_id__in=ended)
-    group_rows = CaseGroupObjectPermission.objects.filter(group__user=user)
-    emergency = EmergencyAccess.objects.filter(user=user, expires_at__gt=now, revoked_at__isnull=True)
-    return user_rows, group_rows, emergency
 
 
 def _global_grants(user: User) -> frozenset[str]:
@@ -186,8 +182,9 @@ def _global_grants(user: User) -> frozenset[str]:
     return frozenset().union(*(grant for role, grant in GLOBAL_GRANTS.items() if role in roles))
 
 
-def _case_grants(user: int, case: int, now: dt.datetime) -> QuerySet:
-    """The codenames the user holds on the case: (codename, whether from their own rows)."""
+def _case_grants(user: int, case: int, now: dt.datetime, today: dt.date) -> QuerySet:
+    """The codenames the user holds on the case: (codename, whether from their own rows), and _ENDED when
+    their own rows no longer count (ended_assignments)."""
     own = CaseUserObjectPermission.objects.filter(user_id=user, content_object_id=case)
     team = CaseGroupObjectPermission.objects.filter(group__user=user, content_object_id=case)
     emergency = EmergencyAccess.objects.filter(
@@ -196,11 +193,19 @@ def _case_grants(user: int, case: int, now: dt.datetime) -> QuerySet:
     return own.values_list("permission__codename", Value(True)).union(
         team.values_list("permission__codename", Value(False)),
         emergency.values_list(Value(_EMERGENCY), Value(False)),
+        _ended(user, today).filter(case_id=case).values_list(Value(_ENDED), Value(False)),
         all=True,
     )
 
 
-_CASE_GRANTS = Prepared(_case_grants, user=int, case=int, now=dt.datetime)
+_CASE_GRANTS = Prepared(
+    _case_grants,
+    depends_on=lambda: tuple(ASSIGNMENT_ENDS),
+    user=int,
+    case=int,
+    now=dt.datetime,
+    today=dt.date,
+)
 
 
 def case_permissions(user: User, case: Case) -> frozenset[str]:
@@ -211,10 +216,9 @@ def case_permissions(user: User, case: Case) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     now = timezone.now()
-    ended = case.pk in _ended_assignments(user, timezone.localdate(now))  # their own rows no longer count
-    codenames = {
-        code for code, own in _CASE_GRANTS.list(user=user.pk, case=case.pk, now=now) if not (own and ended)
-    }
+    rows = _CASE_GRANTS.list(user=user.pk, case=case.pk, now=now, today=timezone.localdate(now))
+    ended = any(code == _ENDED for code, _own in rows)  # their own rows no longer count
+    codenames = {code for code, own in rows if not (own and ended)} - {_ENDED}
     granted = (codenames - {_EMERGENCY}) | _global_grants(user)
     if _EMERGENCY in codenames:
         granted |= EMERGENCY_GRANT
@@ -254,18 +258,29 @@ def _permission_id(perm: str) -> Subquery:
     )
 
 
+def visible_match(user: int, now: dt.datetime, ended: list[int], perm: str = VIEW) -> Q:
+    """A filter on cases: those on which the user (an id) holds perm at that moment. ``ended`` lists the cases
+    where the user's own rows no longer count (ended_assignments). Subqueries on the indexed permission
+    tables; it reads nothing but its arguments, so a caseload list can compile it once (core.prepared)."""
+    permission = _permission_id(perm)
+    own = CaseUserObjectPermission.objects.filter(user_id=user, permission=permission)
+    if ended:
+        own = own.exclude(content_object_id__in=ended)
+    team = CaseGroupObjectPermission.objects.filter(group__user=user, permission=permission)
+    match = Q(pk__in=own.values("content_object_id")) | Q(pk__in=team.values("content_object_id"))
+    if perm in EMERGENCY_GRANT:
+        emergency = EmergencyAccess.objects.filter(user_id=user, expires_at__gt=now, revoked_at__isnull=True)
+        match |= Q(pk__in=emergency.values("case_id"))
+    return match
+
+
 def cases_visible_to(user: User, perm: str = VIEW) -> QuerySet[Case]:
-    """Every case on which the user holds perm: subqueries on the indexed permission tables."""
+    """Every case on which the user holds perm."""
     if not user.is_authenticated:
         return Case.objects.none()
-    user_rows, group_rows, emergency = _active_grants(user, timezone.now())
-    permission = _permission_id(perm)
-    match = Q(pk__in=user_rows.filter(permission=permission).values("content_object_id")) | Q(
-        pk__in=group_rows.filter(permission=permission).values("content_object_id")
-    )
-    if perm in EMERGENCY_GRANT:
-        match |= Q(pk__in=emergency.values("case_id"))
-    return Case.objects.filter(match)
+    now = timezone.now()
+    ended = ended_assignments(user, timezone.localdate(now))
+    return Case.objects.filter(visible_match(user.pk, now, ended, perm))
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:

@@ -11,6 +11,7 @@ Registered from the app's AppConfig.ready(), like the timeline's sources (cases/
   transaction; the handlers run there and then (e.g. rules that flag at once).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,7 +33,9 @@ def case_annotations() -> dict[str, Expression]:
 class Column:
     key: str  # the sort key (?sort=<key>)
     label: Promise
-    annotations: Callable[[], dict[str, Expression]]  # per row, on the outer case (OuterRef("pk"))
+    # Per row, on the outer case (OuterRef("pk")), given today: the list is compiled once (core.prepared), so
+    # they read the day from their argument, never from the clock.
+    annotations: Callable[[dt.date], dict[str, Expression]]
     sort: tuple[str, ...]  # annotated fields to order by; the case number comes last
     cell: Callable[[object], str]  # the cell's HTML for one row (format_html: escaped), given the case
 
@@ -44,8 +47,8 @@ def column_register(column: Column) -> None:
     COLUMNS[column.key] = column
 
 
-def column_annotations() -> dict[str, Expression]:
-    return {name: value for column in COLUMNS.values() for name, value in column.annotations().items()}
+def column_annotations(today: dt.date) -> dict[str, Expression]:
+    return {name: value for column in COLUMNS.values() for name, value in column.annotations(today).items()}
 
 
 @dataclass(frozen=True)

@@ -39,19 +39,24 @@ class Source:
     kind: str
     # The case's entries, annotated with "at" (a datetime); it may read the case's pk, family_id, opened_on.
     entries: Callable[[Case], QuerySet]
-    load: Callable[[list[int]], QuerySet]  # the entries with these ids, ready to be shown
+    # The entries with these ids, ready to be shown: a queryset, compiled once per process (core.prepared).
+    load: Callable[[list[int]], QuerySet]
     template: str = ""  # shows one entry, as "item", in the case page's context
     # Or, for the entries most pages are full of, a function writing the same HTML: (item, context) -> html.
     html: Callable[[Any, Context], str] | None = None
+    # What a queryset does not read, added to the loaded entries of a page (e.g. the contacts' children).
+    complete: Callable[[list], None] | None = None
 
 
 SOURCES: dict[str, Source] = {}
+_LOADS: dict[str, Prepared] = {}
 
 
 def register(source: Source) -> None:
     if bool(source.template) == bool(source.html):
         raise ImproperlyConfigured(f"Timeline source {source.kind}: give a template or an html function.")
     SOURCES[source.kind] = source
+    _LOADS[source.kind] = Prepared(source.load, ids=list)
 
 
 @dataclass(frozen=True)
@@ -119,16 +124,23 @@ def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage
     ids: dict[str, list[int]] = {}
     for pk, _at, kind in page.object_list:
         ids.setdefault(kind, []).append(pk)
-    loaded = {(kind, obj.pk): obj for kind, pks in ids.items() for obj in SOURCES[kind].load(pks)}
+    loaded = {}
+    for kind, pks in ids.items():
+        items = _LOADS[kind].list(ids=pks)
+        if SOURCES[kind].complete:
+            SOURCES[kind].complete(items)
+        loaded.update({(kind, item.pk): item for item in items})
     page.object_list = [Entry(at=at, kind=kind, item=loaded[(kind, pk)]) for pk, at, kind in page.object_list]
     return page
 
 
-def _load_contacts(ids: list[int]) -> list[Contact]:
-    """The contacts of a page, each with the names of the children seen and spoken to alone (one query).
+CONTACT_FIELDS = tuple(field.name for field in Contact._meta.concrete_fields)
 
-    Of the author only the name is read: the whole user row took half of the contacts' query (ADR 14)."""
-    contacts = list(
+
+def _load_contacts(ids: list[int]) -> QuerySet[Contact]:
+    """The contacts of a page. Of the author only the name is read: the whole user row took half of the
+    contacts' query (ADR 14)."""
+    return (
         Contact.objects.filter(pk__in=ids)
         .select_related("author")
         .only(
@@ -137,19 +149,30 @@ def _load_contacts(ids: list[int]) -> list[Contact]:
             "author__last_name",
         )
     )
+
+
+def _children_named(ids: list[int]) -> QuerySet:
+    """(contact, given name, birth date, "seen" or "alone") for the children seen and spoken to alone."""
     seen = Contact.children_seen.through.objects.filter(contact_id__in=ids).values_list(
         "contact_id", "person__given_name", "person__birth_date", Value("seen")
     )
     alone = Contact.children_spoken_alone.through.objects.filter(contact_id__in=ids).values_list(
         "contact_id", "person__given_name", "person__birth_date", Value("alone")
     )
+    return seen.union(alone, all=True)
+
+
+_CHILDREN_NAMED = Prepared(_children_named, ids=list)
+
+
+def _name_children(contacts: list[Contact]) -> None:
+    """Each contact with the names of the children seen and spoken to alone, oldest first (one query)."""
     names: dict[tuple[int, str], list[tuple]] = {}
-    for contact_id, name, born, kind in seen.union(alone, all=True):
+    for contact_id, name, born, kind in _CHILDREN_NAMED.list(ids=[contact.pk for contact in contacts]):
         names.setdefault((contact_id, kind), []).append((born, name))
     for contact in contacts:
         contact.seen_names = [name for _, name in sorted(names.get((contact.pk, "seen"), []))]
         contact.spoken_alone_names = [name for _, name in sorted(names.get((contact.pk, "alone"), []))]
-    return contacts
 
 
 @functools.cache
@@ -165,6 +188,10 @@ def _contact_words(language: str) -> dict:
         "scale": _("Safety scale:"),
         "correct": _("Correct this note"),
     }
+
+
+# A contact id no contact has, in the correction link reversed once per page.
+_CONTACT_STAND_IN = 9_223_372_036_854_775_807
 
 
 def _contact_html(contact: Contact, context: Context) -> str:
@@ -193,7 +220,10 @@ def _contact_html(contact: Contact, context: Context) -> str:
     case = context["case"]
     contact.case = case  # the page's own case: the rule below reads whether it is closed, without a query
     if contact_is_editable_by(contact, context["user"]):
-        url = reverse("cases:contact-edit", args=[case.pk, contact.pk])
+        if "contact_edit_url" not in context.render_context:  # reversed once per page, filled in per contact
+            stand_in = reverse("cases:contact-edit", args=[case.pk, _CONTACT_STAND_IN])
+            context.render_context["contact_edit_url"] = stand_in.replace(str(_CONTACT_STAND_IN), "{}")
+        url = context.render_context["contact_edit_url"].format(contact.pk)
         parts.append(format_html('<p><a href="{}">{}</a></p>', url, words["correct"]))
     return mark_safe("\n".join(parts))  # noqa: S308 (every part built by format_html)
 
@@ -204,6 +234,7 @@ register(
         entries=lambda case: Contact.objects.filter(case=case).annotate(at=F("occurred_at")),
         load=_load_contacts,
         html=_contact_html,
+        complete=_name_children,
     )
 )
 register(

@@ -11,6 +11,9 @@ from django.db.models import Value, When
 
 from cases.models import CaseRole, Phase
 
+# Days without a face-to-face sighting after which a child's last-seen date is marked (OV-01 looks at 28).
+SEEN_LONG_AGO_DAYS = 28
+
 # The phase changes a person may make by hand. Anything not listed is refused. MANDATED is not among
 # them (only the court), nor is INVESTIGATION (only a table outcome, or a direct request of the Raad
 # recorded with its reason: case_board_request_record).

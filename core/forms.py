@@ -1,11 +1,13 @@
 """Small form helpers shared by the apps."""
 
 import functools
+import math
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 from django.forms import renderers
 from django.template import TemplateDoesNotExist
 
@@ -76,23 +78,33 @@ def errors_as_text(form: forms.Form) -> str:
 PAGE_MAX = 100_000
 
 
-def paginate(queryset, number, size: int) -> Page:
-    """A page of the queryset, counted in the same query: each row carries the count of all rows (a window
-    count the database works out while it sorts), so no second COUNT query. A number past the end shows the
-    last page, as Paginator.get_page does (then at the price of a count)."""
-    paginator = Paginator(queryset, size)
+def counted(queryset: QuerySet) -> QuerySet:
+    """The queryset with each row carrying the count of all its rows: a window count the database works out
+    while it sorts (what paginate reads, so no second COUNT query)."""
+    return queryset.annotate(_rows_in_all=Window(Count("*")))
+
+
+def paginate(queryset, number, size: int, *, fetch: Callable[[int, int], list] | None = None) -> Page:
+    """A page of the queryset, counted in the same query (counted()). A number past the end shows the last
+    page, as Paginator.get_page does (then at the price of two more queries).
+
+    With ``fetch(limit, offset)`` the rows come from it instead, as counted() rows (e.g. from a query compiled
+    once, core.prepared), and ``queryset`` is not read."""
     try:
-        number = max(int(number or 1), 1)
+        number = min(max(int(number or 1), 1), PAGE_MAX)  # further than PAGE_MAX: the last page, found below
     except (TypeError, ValueError):
         number = 1
-    query = queryset.query
-    if query.distinct or query.combinator or query.group_by is not None or query.values_select:
-        return paginator.get_page(number)  # a window would count other rows, or rows are not model objects
-    if number > PAGE_MAX:
-        return paginator.get_page(number)  # an offset the database cannot hold: the last page
-    start = (number - 1) * size
-    rows = list(queryset.annotate(_rows_in_all=Window(Count("*")))[start : start + size])
+    if fetch is None:
+        query = queryset.query
+        if query.distinct or query.combinator or query.group_by is not None or query.values_select:
+            # A window would count other rows, or rows are not model objects.
+            return Paginator(queryset, size).get_page(number)
+        fetch = lambda limit, offset: list(counted(queryset)[offset : offset + limit])  # noqa: E731
+    rows = fetch(size, (number - 1) * size)
     if not rows and number > 1:
-        return paginator.get_page(number)
-    paginator.count = 0 if not rows else rows[0]._rows_in_all
+        first = fetch(1, 0)
+        number = max(math.ceil(first[0]._rows_in_all / size), 1) if first else 1
+        rows = fetch(size, (number - 1) * size)
+    paginator = Paginator(rows, size)
+    paginator.count = rows[0]._rows_in_all if rows else 0
     return Page(rows, number, paginator)

@@ -26,43 +26,67 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 # Stand-ins are compiled, never run. Per type, the first one of the first value; the others are spaced so that
-# no value shifted by a constant (value + 1) passes for another value's stand-ins in both builds.
+# no value shifted by a constant (value + 1) passes for another value's stand-ins in both builds. A list of
+# ids takes one int stand-in per item.
 FIRST_STAND_IN: dict[type, Any] = {
     int: -1_000_000_000,
+    str: 0,  # a string stand-in is "\x1f<n>": no text anyone types starts with a unit separator
     dt.date: dt.date(1901, 1, 1),
     dt.datetime: dt.datetime(1901, 1, 1, 1, 1, tzinfo=dt.UTC),
 }
-STEP: dict[type, Any] = {int: -1, dt.date: dt.timedelta(days=1), dt.datetime: dt.timedelta(days=1, seconds=1)}
+STEP: dict[type, Any] = {
+    int: -1,
+    str: 1,
+    dt.date: dt.timedelta(days=1),
+    dt.datetime: dt.timedelta(days=1, seconds=1),
+}
+# A list of ids is padded (its last id repeated) to a length of this series, so that a few SQL shapes serve
+# every length: IN (1, 2, 3, 3) finds what IN (1, 2, 3) finds.
+LIST_LENGTHS = (4, 16, 64, 256, 1024)
 
 
-def _stand_in(kind: type, position: int, build: int) -> Any:
-    steps = position if build == 0 else 1000 + 7 * position
-    return FIRST_STAND_IN[kind] + STEP[kind] * steps
+def _stand_in(kind: type, slot: int, build: int) -> Any:
+    steps = slot if build == 0 else 100_000 + 7 * slot
+    value = FIRST_STAND_IN[kind] + STEP[kind] * steps
+    return f"\x1f{value}" if kind is str else value
 
 
 # An int value is an id, compared for equality: one beyond a 64-bit column matches no row.
 ID_RANGE = (-(2**63), 2**63 - 1)
 
 
+def _in_range(value) -> bool:
+    if isinstance(value, list):
+        return all(_in_range(item) for item in value)
+    return not isinstance(value, int) or ID_RANGE[0] <= value <= ID_RANGE[1]
+
+
+def _padded(ids: list[int]) -> list[int]:
+    length = next((n for n in LIST_LENGTHS if n >= len(ids)), len(ids))
+    return [*ids, *[ids[-1]] * (length - len(ids))]
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    # Per parameter of the SQL: the name of the value it takes, or None and the value compiled in.
-    parameters: tuple[tuple[str | None, Any], ...]
+    # Per parameter of the SQL: the slot of the value it takes ((name, None), or (name, index) in a list), or
+    # None and the value compiled in.
+    parameters: tuple[tuple[tuple[str, int | None] | None, Any], ...]
     queryset: QuerySet
     compiler: SQLCompiler
 
 
 class Prepared:
     """A query shape whose SQL is compiled once per process. ``values`` names the build function's keyword
-    arguments and their types (int, date, datetime); ``depends_on`` gives what else shapes the query, such
-    as the hooks registered, and the SQL is compiled anew when that changes."""
+    arguments and their types: int (an id), str, date, datetime, or list (of ids, for ``__in``; never empty).
+    ``depends_on`` gives what else shapes the query, such as the hooks registered, and the SQL is compiled
+    anew when that changes."""
 
     def __init__(
         self, build: Callable[..., QuerySet], *, depends_on: Callable[[], Hashable] = tuple, **values: type
     ):
         for name, kind in values.items():
-            if kind not in FIRST_STAND_IN:
+            if kind not in FIRST_STAND_IN and kind is not list:
                 raise ImproperlyConfigured(f"Prepared query value {name}: no stand-ins for {kind.__name__}.")
         self.build = build
         self.depends_on = depends_on  # what else shapes the query (e.g. the hooks registered), compiled anew
@@ -74,15 +98,19 @@ class Prepared:
         offset (the built queryset must not be sliced itself then)."""
         if values.keys() != self.values.keys():
             raise TypeError(f"Prepared query takes {sorted(self.values)}, got {sorted(values)}.")
-        if any(
-            isinstance(value, int) and not ID_RANGE[0] <= value <= ID_RANGE[1] for value in values.values()
-        ):
+        if not all(_in_range(value) for value in values.values()):
             return []  # an id no column holds (as Django answers such a lookup): no query
+        if any(value == [] for value in values.values()):
+            raise ValueError("A prepared query's list of ids is never empty: ask the database nothing then.")
+        values = {name: _padded(v) if self.values[name] is list else v for name, v in values.items()}
+        lengths = tuple(len(value) for value in values.values() if isinstance(value, list))
         connection = connections[using]
-        key = (using, connection.vendor, timezone.get_current_timezone_name(), self.depends_on())
-        compiled = self._compiled.get(key) or self._compiled.setdefault(key, self._compile(connection))
-        adapted = _adapt(connection, values)
-        params = [value if name is None else adapted[name] for name, value in compiled.parameters]
+        key = (using, connection.vendor, timezone.get_current_timezone_name(), lengths, self.depends_on())
+        compiled = self._compiled.get(key) or self._compiled.setdefault(
+            key, self._compile(connection, lengths)
+        )
+        slots = _slots(connection, values)
+        params = [value if slot is None else slots[slot] for slot, value in compiled.parameters]
         sql = compiled.sql
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
@@ -93,27 +121,35 @@ class Prepared:
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
 
-    def _compile(self, connection) -> _Compiled:
+    def _stand_ins(self, lengths: tuple[int, ...], build: int) -> dict:
+        values, slot, lists = {}, 0, iter(lengths)
+        for name, kind in self.values.items():
+            if kind is list:
+                values[name] = [_stand_in(int, slot + i, build) for i in range(next(lists))]
+                slot += len(values[name])
+            else:
+                values[name] = _stand_in(kind, slot, build)
+                slot += 1
+        return values
+
+    def _compile(self, connection, lengths: tuple[int, ...]) -> _Compiled:
         built = []
         for index in (0, 1):
-            values = {
-                name: _stand_in(kind, position, index)
-                for position, (name, kind) in enumerate(self.values.items())
-            }
+            values = self._stand_ins(lengths, index)
             queryset = self.build(**values)
             compiler = queryset.query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            built.append((queryset, compiler, sql, params, _adapt(connection, values)))
+            built.append((queryset, compiler, sql, params, _slots(connection, values)))
         (queryset, compiler, sql, params, first), (_, _, other_sql, other_params, second) = built
         if sql != other_sql:
             raise ImproperlyConfigured(f"{self.build.__qualname__} builds different SQL for other values.")
         parameters = []
         for value, other in zip(params, other_params, strict=True):
-            names = [name for name in first if first[name] == value and second[name] == other]
-            if value == other and not names:
+            slots = [slot for slot in first if first[slot] == value and second[slot] == other]
+            if value == other and not slots:
                 parameters.append((None, value))
-            elif len(names) == 1:
-                parameters.append((names[0], None))
+            elif len(slots) == 1:
+                parameters.append((slots[0], None))
             else:
                 raise ImproperlyConfigured(
                     f"{self.build.__qualname__} derives a query value from its values: {value!r}."
@@ -121,15 +157,17 @@ class Prepared:
         return _Compiled(sql, tuple(parameters), queryset, compiler)
 
 
-def _adapt(connection, values: dict) -> dict:
-    """The values as the database adapter receives them (SQLite takes dates as text)."""
+def _slots(connection, values: dict) -> dict[tuple[str, int | None], Any]:
+    """Each value, or each id of a list, as the database adapter receives it (SQLite takes dates as text)."""
     ops = connection.ops
-    adapted = {}
+    slots = {}
     for name, value in values.items():
-        if isinstance(value, dt.datetime):
-            adapted[name] = ops.adapt_datetimefield_value(value)
+        if isinstance(value, list):
+            slots.update({(name, i): item for i, item in enumerate(value)})
+        elif isinstance(value, dt.datetime):
+            slots[(name, None)] = ops.adapt_datetimefield_value(value)
         elif isinstance(value, dt.date):
-            adapted[name] = ops.adapt_datefield_value(value)
+            slots[(name, None)] = ops.adapt_datefield_value(value)
         else:
-            adapted[name] = value
-    return adapted
+            slots[(name, None)] = value
+    return slots

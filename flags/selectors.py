@@ -1,8 +1,9 @@
 """Reads of signals: per case, per caseload row, and the team lead's overview."""
 
+import datetime as dt
+
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 
 from accounts.models import User
 from caseloads.selectors import team_cases
@@ -21,21 +22,20 @@ def has_open_flags() -> Exists:
     return Exists(Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True))
 
 
-def _visible_flags() -> QuerySet[Flag]:
+def _visible_flags(today: dt.date) -> QuerySet[Flag]:
     """The open, not snoozed flags of the outer case."""
-    today = timezone.localdate()
     return Flag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True).filter(
         Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
     )
 
 
-def caseload_annotations() -> dict:
-    """Per caseload row: how many signals are open and in sight, and the worst of them (subqueries)."""
+def caseload_annotations(today: dt.date) -> dict:
+    """Per caseload row: how many signals are open and in sight today, and the worst of them (subqueries)."""
     return {
         "flag_count": Subquery(
-            _visible_flags().values("case").annotate(count=Count("pk")).values("count")[:1]
+            _visible_flags(today).values("case").annotate(count=Count("pk")).values("count")[:1]
         ),
-        "worst_severity": Subquery(_visible_flags().order_by("-severity").values("severity")[:1]),
+        "worst_severity": Subquery(_visible_flags(today).order_by("-severity").values("severity")[:1]),
     }
 
 

@@ -130,7 +130,21 @@ def test_two_values_are_told_apart_even_when_one_is_shifted(a_case):
 
 
 def test_only_known_value_types_and_the_named_values_are_taken():
-    with pytest.raises(ImproperlyConfigured, match="no stand-ins for str"):
-        Prepared(lambda phase: Case.objects.filter(phase=phase), phase=str)
+    with pytest.raises(ImproperlyConfigured, match="no stand-ins for float"):
+        Prepared(lambda scale: Contact.objects.filter(safety_scale=scale), scale=float)
     with pytest.raises(TypeError):
         Prepared(lambda case: Case.objects.filter(pk=case), case=int).list(pk=1)
+
+
+def test_lists_of_ids_of_any_length_share_a_few_shapes_and_find_what_in_finds(oost, worker):
+    cases = [factories.case(team=oost, director=worker) for _ in range(6)]
+    prepared = Prepared(
+        lambda ids, phase: Case.objects.filter(pk__in=ids, phase=phase).order_by("pk"), ids=list, phase=str
+    )
+    for chosen in (cases[:1], cases[:3], cases[:5], cases):
+        ids = [case.pk for case in chosen]
+        assert prepared.list(ids=ids, phase="intake") == chosen  # factories open cases in intake
+    assert prepared.list(ids=[cases[0].pk], phase="voluntary") == []
+    assert len(prepared._compiled) == 2  # lengths 1 and 3 padded to 4, 5 and 6 to 16
+    with pytest.raises(ValueError, match="never empty"):
+        prepared.list(ids=[], phase="intake")

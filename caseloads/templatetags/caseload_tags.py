@@ -8,10 +8,8 @@ from django.utils.translation import gettext as _
 
 from cases import hooks
 from cases.models import Phase
+from cases.workflow import SEEN_LONG_AGO_DAYS
 from core.dates import local_days_since
-
-# Days without a face-to-face sighting after which the number is shown in bold (domain.md: OV-01 looks at 28).
-SEEN_LONG_AGO_DAYS = 28
 
 register = template.Library()
 
