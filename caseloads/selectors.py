@@ -1,5 +1,5 @@
 """The caseload lists and the search: which cases a user sees in a list, filtered, sorted and with what the
-rows show. Visibility always comes from cases.access (cases_visible_to)."""
+rows show. Visibility always comes from cases.access (cases_visible_to, visible_match)."""
 
 import datetime as dt
 import functools
@@ -138,7 +138,7 @@ def _caseload_rows(
 ) -> QuerySet[Case]:
     """The counted rows of one caseload list; filters: ids (mine), phase, director (an id)."""
     visible = Case.objects.filter(visible_match(user, now, ended))
-    cases = visible.filter(pk__in=filters["ids"]) if mine else visible.filter(team__group__user=user)
+    cases = visible.filter(pk__in=filters["ids"]) if mine else team_cases(user, visible)
     phase, director = filters.get("phase"), filters.get("director")
     return counted(case_list(cases=cases, today=today, phase=phase, director=director, sort=sort))
 
@@ -185,7 +185,7 @@ def caseload_page(
     return page
 
 
-def team_cases(user: User, visible: QuerySet[Case]) -> QuerySet[Case]:
+def team_cases(user: User | int, visible: QuerySet[Case]) -> QuerySet[Case]:
     """Cases of the teams the user belongs to."""
     return visible.filter(team__group__user=user)
 
