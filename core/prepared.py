@@ -26,10 +26,11 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 # Stand-ins are compiled, never run. Per type, the first one of the first value; the others are spaced so that
-# no value shifted by a constant (value + 1) passes for another value's stand-ins in both builds. A list of
-# ids takes one int stand-in per item.
+# no value shifted by a constant (value + 1) passes for another value's stand-ins in both builds, and so that
+# the two builds differ in parity. Like real ids they are positive (a build testing "id > 0" takes the same
+# branch), but larger than any. A list of ids takes one int stand-in per item.
 FIRST_STAND_IN: dict[type, Any] = {
-    int: -1_000_000_000,
+    int: 2**62 - 1,
     str: 0,  # a string stand-in is "\x1f<n>": no text anyone types starts with a unit separator
     dt.date: dt.date(1901, 1, 1),
     dt.datetime: dt.datetime(1901, 1, 1, 1, 1, tzinfo=dt.UTC),
@@ -46,7 +47,7 @@ LIST_LENGTHS = (4, 16, 64, 256, 1024)
 
 
 def _stand_in(kind: type, slot: int, build: int) -> Any:
-    steps = slot if build == 0 else 100_000 + 7 * slot
+    steps = slot if build == 0 else 100_001 + 7 * slot
     value = FIRST_STAND_IN[kind] + STEP[kind] * steps
     return f"\x1f{value}" if kind is str else value
 

@@ -148,3 +148,14 @@ def test_lists_of_ids_of_any_length_share_a_few_shapes_and_find_what_in_finds(oo
     assert len(prepared._compiled) == 2  # lengths 1 and 3 padded to 4, 5 and 6 to 16
     with pytest.raises(ValueError, match="never empty"):
         prepared.list(ids=[], phase="intake")
+
+
+def test_a_build_branching_on_its_value_is_refused(a_case):
+    """The two builds' stand-ins differ in parity (and are positive, as ids are), so a branch on either shows."""
+    build = lambda case: Case.objects.filter(pk=case) if case % 2 else Case.objects.filter(family_id=case)  # noqa: E731
+    with pytest.raises(ImproperlyConfigured, match="builds different SQL"):
+        Prepared(build, case=int).list(case=a_case.pk)
+    positive = Prepared(
+        lambda case: Case.objects.filter(pk=case) if case > 0 else Case.objects.none(), case=int
+    )
+    assert positive.list(case=a_case.pk) == [a_case]
