@@ -36,11 +36,20 @@ SORTS = {
 }
 
 
+def _sort_key(sort: str) -> str:
+    """The sort as the lists read it: a known key ("number" for anything else), "-" first to reverse."""
+    key = sort.lstrip("-")
+    if key not in SORTS and key not in hooks.COLUMNS:
+        key = "number"
+    return f"-{key}" if sort.startswith("-") else key
+
+
 def _ordering(sort: str) -> list:
+    sort = _sort_key(sort)
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     column = hooks.COLUMNS.get(key)
-    fields = [*column.sort, "number"] if column else SORTS.get(key, SORTS["number"])
+    fields = [*column.sort, "number"] if column else SORTS[key]
     if descending:
         return [F(field).desc(nulls_last=True) for field in fields]
     return [F(field).asc(nulls_first=True) for field in fields]
@@ -116,14 +125,6 @@ def with_family_and_children(cases: list[Case]) -> list[Case]:
         case.family = families[case.family_id]
         case.children_listed = children.get(case.pk, [])
     return cases
-
-
-def _sort_key(sort: str) -> str:
-    """The sort as _ordering() reads it: a known key, "-" first to reverse; "number" for anything else."""
-    key = sort.lstrip("-")
-    if key not in SORTS and key not in hooks.COLUMNS:
-        return "number"
-    return f"-{key}" if sort.startswith("-") else key
 
 
 # A case id no case has: the list of cases where the user's own rows no longer count stands in a compiled
