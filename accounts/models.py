@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import Role, roles_named
 
 
 class Organisation(models.Model):
@@ -93,8 +93,7 @@ class User(AbstractUser):
     @property
     def roles(self) -> list[Role]:
         """The user's roles, in the order of Role; read from the groups (prefetch them for lists)."""
-        names = {group.name for group in self.groups.all()}
-        return [role for role in Role if role.value in names]
+        return roles_named({group.name for group in self.groups.all()})
 
     @property
     def teams(self) -> models.QuerySet[Team]:

@@ -96,7 +96,19 @@ ADMIN_PERMISSIONS = [
 
 
 def roles_of(user) -> list[Role]:
-    """The user's roles, read once per user object (a request's user lives for one request)."""
-    if "_roles" not in user.__dict__:
-        user.__dict__["_roles"] = user.roles if user.is_authenticated else []
-    return user.__dict__["_roles"]
+    """The user's roles, read once per user object (a request's user lives for one request; the login
+    backend reads them with the user)."""
+    roles = getattr(user, "_roles", None)  # through the lazy wrapper of request.user, on the user itself
+    if roles is None:
+        roles = user._roles = user.roles if user.is_authenticated else []
+    return roles
+
+
+def roles_named(group_names: set[str]) -> list[Role]:
+    """The roles among the names of a user's groups, in the order of Role."""
+    return [role for role in Role if role.value in group_names]
+
+
+def remember_roles(user, group_names: set[str]) -> None:
+    """What roles_of answers for this user object, from the names of the groups the user is in."""
+    user._roles = roles_named(group_names)

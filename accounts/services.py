@@ -103,7 +103,7 @@ def user_set_roles_and_teams(
     if Role.TEAM_LEAD.value in role_names:
         wanted += [team.lead_group for team in teams]
     user.groups.set(wanted)
-    user.__dict__.pop("_roles", None)
+    user._roles = None  # read again by roles_of
     user.is_staff = Role.ADMIN.value in role_names or user.is_superuser
     user.save(update_fields=["is_staff"])
     case_roles_before = {Role(name) for name in roles_before} & CASE_ROLES

@@ -21,7 +21,6 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from cases.access import NOTES
 from cases.models import Address, Case, Contact, ContactKind, PhaseChange
 from cases.services import contact_is_editable_by
+from core.html import format_html
 from core.prepared import Prepared
 
 PAGE_SIZE = 25

@@ -3,7 +3,7 @@
 A list shows fifty rows; a template per cell cost more than the rest of the row (ADR 14).
 """
 
-from django.utils.html import format_html
+from core.html import format_html
 
 
 def caseload_cell(case) -> str:

@@ -196,3 +196,31 @@ def test_notify_for_the_app_only_never_sends_mail(worker, django_capture_on_comm
     Notification.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
     assert notifications_email_pending() == 0
     assert not mailoutbox
+
+
+def test_the_logged_in_user_comes_with_their_roles_in_one_query(django_assert_num_queries):
+    """The login backend reads the user's groups with the user: the navigation, and every permission check
+    that asks for the roles, spend no query of their own on them."""
+    from accounts.backends import ZichtModelBackend
+    from accounts.roles import roles_of
+    from tests import factories
+
+    team = factories.team()
+    lead = factories.user(role=Role.TEAM_LEAD, teams=(team,))
+    with django_assert_num_queries(1):
+        loaded = ZichtModelBackend().get_user(lead.pk)
+        assert roles_of(loaded) == [Role.TEAM_LEAD]
+        assert loaded.organisation == team.organisation
+    loner = factories.user(role=Role.ADMIN)
+    loner.groups.clear()
+    with django_assert_num_queries(1):
+        assert roles_of(ZichtModelBackend().get_user(loner.pk)) == []
+    loner.is_active = False
+    loner.save()
+    assert ZichtModelBackend().get_user(loner.pk) is None
+    assert ZichtModelBackend().get_user(10**9) is None
+
+    # Roles changed through the service are read again.
+    assert roles_of(lead) == [Role.TEAM_LEAD]
+    user_set_roles_and_teams(user=lead, roles=[Role.YOUTH_WORKER], teams=[team])
+    assert roles_of(lead) == [Role.YOUTH_WORKER]

@@ -41,3 +41,35 @@ def test_select_options_mark_the_chosen_value_and_escape_labels():
     )
     assert options(None).startswith('<option value="" selected>Iedereen</option><option value="7">')
     assert " selected" not in options({"who": "99"})  # a value that is no choice selects nothing
+
+
+def test_html_written_in_python_is_escaped_as_django_escapes_it():
+    """core.html gives what django.utils.html gives, for text, numbers, HTML and translations (lazy too)."""
+    from django.utils import html as django_html
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from core import html
+
+    values = [
+        "<script>alert('x')</script> & \"quoted\"",
+        42,
+        None,
+        2.5,
+        mark_safe("<b>trusted</b>"),
+        gettext_lazy("not yet seen face to face"),
+        mark_safe(gettext_lazy("Log a contact")),
+        "",
+    ]
+    template = '<li class="{}" title="{}">{}</li>'
+    with translation.override("nl"):
+        for value in values:
+            ours = html.format_html(template, value, value, value)
+            assert ours == django_html.format_html(template, value, value, value)
+            assert isinstance(ours, SafeString)
+        rows = [(value, index) for index, value in enumerate(values)]
+        joined = html.format_html_join(mark_safe("<br>"), "<p>{} {}</p>", rows)
+        assert joined == django_html.format_html_join(mark_safe("<br>"), "<p>{} {}</p>", rows)
+        assert html.format_html_join(", ", "{}", [("<a>",)]) == "&lt;a&gt;"
+        assert html.format_html_join("&", "{}", [("a",), ("b",)]) == "a&amp;b"
+    assert "&lt;script&gt;" in html.format_html("{}", values[0])

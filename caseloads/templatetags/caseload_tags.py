@@ -2,7 +2,6 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from cases import hooks
 from cases.models import Phase
 from cases.workflow import SEEN_LONG_AGO_DAYS
 from core.dates import local_days_since
+from core.html import format_html, format_html_join
 
 register = template.Library()
 

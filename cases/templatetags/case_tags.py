@@ -3,7 +3,6 @@ import functools
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from cases.timeline import SOURCES
 from cases.workflow import SEEN_LONG_AGO_DAYS
 from core.dates import days_ago_words, local_days_since
+from core.html import format_html, format_html_join
 
 register = template.Library()
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html_join
 
 from core.dates import days_ago_words
+from core.html import format_html_join
 from core.validators import display_postcode
 
 register = template.Library()
