@@ -145,3 +145,26 @@ def test_postgresqls_jit_is_off_on_our_connections():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.django_db
+def test_a_query_run_again_and_again_is_prepared_on_the_server():
+    """Planning the pages' few queries cost PostgreSQL more than running them: a connection keeps a query it
+    has run five times, with its plan (ADR 14). The same query with other values is the same statement."""
+    from django.db import connection
+
+    from cases.models import Case
+
+    shape = 'SELECT "cases_case"."closing_reason" AS "closing_reason", "cases_case"."follow_up_of_id"'
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall() if statement.startswith(shape)]
+
+    assert prepared() == []
+    for pk in range(1, 8):
+        list(Case.objects.filter(pk=pk, phase="intake").values_list("closing_reason", "follow_up_of_id"))
+    statements = prepared()
+    assert len(statements) == 1
+    assert "$1" in statements[0] and "intake" not in statements[0]  # the values are bound, not written in
