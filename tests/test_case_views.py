@@ -13,11 +13,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, case (with "any open signals?"), whether the user holds a role that ends by itself,
-# permissions, menu roles, children, household, addresses, assignments, timeline (page, contacts, both child
-# lists in one; other sources only when on the page), and the access event written. Signals cost one more
-# query, only on a case that has them.
-CASE_PAGE_MAX_QUERIES = 15
+# Session, user with their roles, case (with "any open signals?"), whether the user holds a role that ends by
+# itself, permissions, children, household, addresses, assignments, timeline (page, contacts, both child lists
+# in one; other sources only when on the page), and the access event written. Signals cost one more query, only
+# on a case that has them.
+CASE_PAGE_MAX_QUERIES = 14
+MAANDEN = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 @pytest.fixture
@@ -50,9 +51,53 @@ def test_the_case_page_shows_header_children_and_timeline(as_worker, a_case):
     assert "Intake" in page
     for child in factories.children_of(a_case):
         assert child.full_name in page
+        born = child.birth_date
+        row = page[page.index(f'<th scope="row">{child.full_name}</th>') :].split("</tr>")[0]
+        assert "<td>Kind</td>" in row
+        assert f"{born.day} {MAANDEN[born.month - 1]} {born.year} ({child.age} jaar)" in row
+        assert "nog niet gezien" in row
     assert "nog niet gezien" in page
     assert "Casus geopend" in page
     assert "Contactmoment vastleggen" in page
+
+
+# The case page's actions each user is offered (Dutch labels), by phase: stated here, not derived.
+CASE_ACTIONS_OFFERED = {
+    ("director", "intake"): [
+        "Fase wijzigen", "Regisseur en medewerkers", "Gezinslid toevoegen", "Verhuizing vastleggen", "Maatregelen",
+        "Veiligheidsplan", "Aanmelden bij de Beschermtafel", "Voorwaarden en monitoring", "Meldcode",
+        "Inzagelog", "Wie mag dit dossier zien?",
+    ],
+    ("director", "closed"): [
+        "Heropenen", "Maatregelen", "Veiligheidsplan", "Voorwaarden en monitoring", "Meldcode",
+        "Wie mag dit dossier zien?",
+    ],
+    ("lead", "intake"): [
+        "Fase wijzigen", "Regisseur en medewerkers", "Maatregelen", "Veiligheidsplan",
+        "Voorwaarden en monitoring", "Meldcode", "Inzagelog", "Wie mag dit dossier zien?",
+    ],
+    ("lead", "closed"): [
+        "Heropenen", "Maatregelen", "Veiligheidsplan", "Voorwaarden en monitoring", "Meldcode", "Inzagelog",
+        "Wie mag dit dossier zien?",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "phase"), list(CASE_ACTIONS_OFFERED))
+def test_the_case_page_offers_each_user_the_actions_of_their_role_and_the_phase(
+    client, a_case, worker, lead, who, phase
+):
+    if phase == "closed":
+        factories.closed(a_case, lead, on=timezone.localdate())
+    client.force_login({"director": worker, "lead": lead}[who])
+    page = client.get(f"/casussen/{a_case.pk}/").content.decode()
+    actions = page[
+        page.index('<nav class="actions"') : page.index("</nav>", page.index('<nav class="actions"'))
+    ]
+    labels = re.findall(r'<a href="(/[^"]+)">([^<]+)</a>', actions)
+    assert [label for _, label in labels] == CASE_ACTIONS_OFFERED[(who, phase)]
+    for url, _ in labels:
+        assert client.get(url).status_code in (200, 302), url
 
 
 def test_another_teams_worker_gets_404_on_every_case_url(client, outsider, a_case, worker):
