@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Concat
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
@@ -134,20 +135,11 @@ def case_timeline(case: Case, page_number: int | str | None = 1) -> TimelinePage
     return page
 
 
-CONTACT_FIELDS = tuple(field.name for field in Contact._meta.concrete_fields)
-
-
 def _load_contacts(ids: list[int]) -> QuerySet[Contact]:
-    """The contacts of a page. Of the author only the name is read: the whole user row took half of the
-    contacts' query (ADR 14)."""
-    return (
-        Contact.objects.filter(pk__in=ids)
-        .select_related("author")
-        .only(
-            *(field.name for field in Contact._meta.concrete_fields),
-            "author__first_name",
-            "author__last_name",
-        )
+    """The contacts of a page with their author's name, not the author as a user: the whole user row took half
+    of the contacts' query, and a user object per contact a quarter of the rest in Python (ADR 14)."""
+    return Contact.objects.filter(pk__in=ids).annotate(
+        author_name=Concat("author__first_name", Value(" "), "author__last_name")
     )
 
 
@@ -202,7 +194,7 @@ def _contact_html(contact: Contact, context: Context) -> str:
         format_html('<h3 class="timeline__title">{}</h3>', words["kinds"].get(contact.kind, contact.kind)),
         format_html(
             '<p class="timeline__meta">{}{}</p>',
-            words["by"] % {"author": contact.author.get_full_name()},
+            words["by"] % {"author": contact.author_name.strip()},  # as User.get_full_name()
             words["changed"] if contact.version > 1 else "",
         ),
     ]
