@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.urls import url_of
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ NAVIGATION = [
 
 def navigation_for(*, roles: list[Role], path: str) -> list[dict]:
     items = [
-        {"label": item.label, "url": reverse(item.url_name)}
+        {"label": item.label, "url": url_of(item.url_name)}
         for item in NAVIGATION
         if item.roles is None or item.roles.intersection(roles)
     ]

@@ -21,7 +21,6 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Concat
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from cases.models import Address, Case, Contact, ContactKind, PhaseChange
 from cases.services import contact_is_editable_by
 from core.html import format_html
 from core.prepared import Prepared
+from core.urls import url_pattern
 
 PAGE_SIZE = 25
 
@@ -182,10 +182,6 @@ def _contact_words(language: str) -> dict:
     }
 
 
-# A contact id no contact has, in the correction link reversed once per page.
-_CONTACT_STAND_IN = 9_223_372_036_854_775_807
-
-
 def _contact_html(contact: Contact, context: Context) -> str:
     """A contact on the timeline. Written here, not in a template: a page holds up to 25, and their template
     took a sixth of the case page (ADR 14). Everything people typed is escaped by format_html."""
@@ -212,10 +208,7 @@ def _contact_html(contact: Contact, context: Context) -> str:
     case = context["case"]
     contact.case = case  # the page's own case: the rule below reads whether it is closed, without a query
     if contact_is_editable_by(contact, context["user"]):
-        if "contact_edit_url" not in context.render_context:  # reversed once per page, filled in per contact
-            stand_in = reverse("cases:contact-edit", args=[case.pk, _CONTACT_STAND_IN])
-            context.render_context["contact_edit_url"] = stand_in.replace(str(_CONTACT_STAND_IN), "{}")
-        url = context.render_context["contact_edit_url"].format(contact.pk)
+        url = url_pattern("cases:contact-edit", ids=2).format(case.pk, contact.pk)
         parts.append(format_html('<p><a href="{}">{}</a></p>', url, words["correct"]))
     return mark_safe("\n".join(parts))  # noqa: S308 (every part built by format_html)
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
@@ -73,3 +74,16 @@ def test_html_written_in_python_is_escaped_as_django_escapes_it():
         assert html.format_html_join(", ", "{}", [("<a>",)]) == "&lt;a&gt;"
         assert html.format_html_join("&", "{}", [("a",), ("b",)]) == "a&amp;b"
     assert "&lt;script&gt;" in html.format_html("{}", values[0])
+
+
+def test_urls_reversed_once_are_the_urls_django_reverses():
+    from django.urls import reverse
+
+    from core.urls import url_of, url_pattern
+
+    assert url_of("caseloads:team") == reverse("caseloads:team")
+    assert url_pattern("cases:detail").format(42) == reverse("cases:detail", args=[42])
+    assert url_pattern("cases:contact-edit", ids=2).format(7, 3) == reverse("cases:contact-edit", args=[7, 3])
+    assert url_pattern("cases:contact-edit", ids=2).format(3, 7) == reverse("cases:contact-edit", args=[3, 7])
+    with pytest.raises(ValueError, match="one or two ids"):
+        url_pattern("cases:detail", ids=3)

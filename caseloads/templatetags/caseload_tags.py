@@ -1,5 +1,4 @@
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
@@ -10,6 +9,7 @@ from cases.models import Phase
 from cases.workflow import SEEN_LONG_AGO_DAYS
 from core.dates import local_days_since
 from core.html import format_html, format_html_join
+from core.urls import url_pattern
 
 register = template.Library()
 
@@ -49,10 +49,6 @@ def _seen(link, today) -> str:
     return format_html(template, link.child.given_name, days)
 
 
-# A stand-in for the case id: the detail link is reversed once per page and filled in per row.
-_PK = 2_147_483_647
-
-
 class _Page:
     """What every row of one page shares, worked out once: today, the columns, the phase labels, the link
     and the month names (a lazy label or date_format per row cost more than the rest of the row)."""
@@ -61,7 +57,7 @@ class _Page:
         self.today = timezone.localdate()
         self.columns = caseload_columns()
         self.phases = {value: str(label) for value, label in Phase.choices}
-        self.detail = reverse("cases:detail", args=[_PK]).replace(str(_PK), "{}")
+        self.detail = url_pattern("cases:detail")
         self.months = {number: str(name) for number, name in MONTHS_3.items()}
         self.none_yet = _("none yet")
 
