@@ -87,3 +87,18 @@ def test_urls_reversed_once_are_the_urls_django_reverses():
     assert url_pattern("cases:contact-edit", ids=2).format(3, 7) == reverse("cases:contact-edit", args=[3, 7])
     with pytest.raises(ValueError, match="one or two ids"):
         url_pattern("cases:detail", ids=3)
+
+
+def test_days_and_moments_written_out_as_the_date_filter_writes_them():
+    from django.utils.formats import date_format
+
+    from core.dates import day_words, moment_words
+
+    moments = [dt.datetime(2026, month, 1 + month, 23, 30, tzinfo=dt.UTC) for month in range(1, 13)]
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for moment in moments:
+                local = timezone.localtime(moment)  # 23:30 UTC is the next day in Amsterdam
+                assert moment_words(moment) == date_format(local, "l j F Y, H:i")
+                assert day_words(local.date()) == date_format(local.date(), "j F Y")
+                assert day_words(local.date(), short=True) == date_format(local.date(), "j b Y")

@@ -1,13 +1,12 @@
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases import hooks
 from cases.models import Phase
 from cases.workflow import SEEN_LONG_AGO_DAYS
-from core.dates import local_days_since
+from core.dates import day_words, local_days_since
 from core.html import format_html, format_html_join
 from core.urls import url_pattern
 
@@ -50,21 +49,15 @@ def _seen(link, today) -> str:
 
 
 class _Page:
-    """What every row of one page shares, worked out once: today, the columns, the phase labels, the link
-    and the month names (a lazy label or date_format per row cost more than the rest of the row)."""
+    """What every row of one page shares, worked out once: today, the columns, the phase labels and the link
+    (a lazy label or date_format per row cost more than the rest of the row)."""
 
     def __init__(self):
         self.today = timezone.localdate()
         self.columns = caseload_columns()
         self.phases = {value: str(label) for value, label in Phase.choices}
         self.detail = url_pattern("cases:detail")
-        self.months = {number: str(name) for number, name in MONTHS_3.items()}
         self.none_yet = _("none yet")
-
-    def day(self, moment) -> str:
-        """As the "j b Y" date format: 3 nov 2026."""
-        local = timezone.localtime(moment)
-        return f"{local.day} {self.months[local.month]} {local.year}"
 
 
 def _case_row(case, page: _Page) -> str:
@@ -84,7 +77,9 @@ def _case_row(case, page: _Page) -> str:
         case.phase,
         page.phases[case.phase],
         case.director_name or "—",
-        page.day(case.last_contact_at) if case.last_contact_at else page.none_yet,
+        day_words(timezone.localdate(case.last_contact_at), short=True)
+        if case.last_contact_at
+        else page.none_yet,
         mark_safe("".join(_seen(link, today) for link in children)),  # noqa: S308 (each item built by format_html)
         cells,
     )
