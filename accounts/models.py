@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, roles_named
@@ -101,6 +102,12 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+
+def user_name(path: str = "") -> Concat:
+    """A user's "first last" name in SQL, for a query that needs only the name; ``path`` leads to the user
+    ("author__", "user__"). As get_full_name() writes it, but not stripped."""
+    return Concat(f"{path}first_name", models.Value(" "), f"{path}last_name")
 
 
 class Municipality(models.Model):

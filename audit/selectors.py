@@ -6,11 +6,10 @@ audit never imports the cases app.
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, user_name
 from audit.models import AccessEvent
 
 
@@ -41,7 +40,7 @@ def access_events_search(
         events = events.filter(case__family__memberships__person__bsn=bsn)
     if worker:
         name = " ".join(worker.split())
-        users = User.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name")).filter(
+        users = User.objects.annotate(full_name=user_name()).filter(
             Q(username__iexact=name) | Q(full_name__icontains=name)
         )
         events = events.filter(user__in=users.values("pk"))

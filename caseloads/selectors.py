@@ -7,11 +7,10 @@ import re
 
 from django.contrib.auth.models import Group
 from django.core.paginator import Page
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, user_name
 from cases import hooks
 from cases.access import ended_assignments, visible_match
 from cases.models import Case, CaseAssignment, CaseChild, Family, Person, Phase
@@ -80,11 +79,7 @@ def case_list(
         # The family and the children are read for the page's rows only (with_family_and_children), not joined
         # to every case the count needs.
         cases.annotate(
-            director_name=Subquery(
-                _ACTIVE_DIRECTOR.annotate(
-                    name=Concat("user__first_name", Value(" "), "user__last_name")
-                ).values("name")[:1]
-            ),
+            director_name=Subquery(_ACTIVE_DIRECTOR.annotate(name=user_name("user__")).values("name")[:1]),
             # A subquery, not an aggregate: the database works it out for the rows of one page only.
             least_recently_seen=Subquery(
                 CaseChild.objects.filter(case=OuterRef("pk"))

@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from accounts.models import User
+from accounts.models import User, user_name
 from caseloads.selectors import team_cases
 from cases.access import cases_visible_to
 from cases.models import Case, CaseAssignment
@@ -74,9 +73,7 @@ def flag_counts_by_director(flags: QuerySet[Flag]) -> list[dict]:
         _directing(flags)
         .values(user_id=F("case__assignments__user"))
         .annotate(
-            name=Concat(
-                "case__assignments__user__first_name", Value(" "), "case__assignments__user__last_name"
-            ),
+            name=user_name("case__assignments__user__"),
             count=Count("pk", distinct=True),
         )
         .order_by("-count", "name", "user_id")
@@ -96,7 +93,7 @@ def team_flag_list(user: User, *, rule: str | None = None, director_id: int | No
     directors = (
         CaseAssignment.objects.filter(case=OuterRef("case"), ends_at__isnull=True, role__in=RESPONSIBLE_ROLES)
         .order_by("role")
-        .annotate(name=Concat("user__first_name", Value(" "), "user__last_name"))
+        .annotate(name=user_name("user__"))
     )
     return (
         flags.select_related("case__family")
